@@ -3,7 +3,7 @@
 # links, an /etc/passwd and /etc/group. Usage: make-rootfs.sh DIR
 set -euo pipefail
 dir=${1:?usage: make-rootfs.sh DIR}
-busybox=${BUSYBOX:-/bin/busybox}
+busybox=${BUSYBOX:-$(command -v busybox || echo /bin/busybox)}
 if ! "$busybox" --list >/dev/null 2>&1 || ! file -L "$busybox" 2>/dev/null | grep -q 'statically linked'; then
     if ! ldd "$busybox" 2>&1 | grep -q 'not a dynamic executable'; then
         echo "make-rootfs.sh: $busybox is missing or not static; install busybox-static" >&2
