@@ -3,6 +3,7 @@ package dev.sublet.common;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The one codec for the {@code sublet run} command line: {@link #format} is what the generator
@@ -115,7 +116,14 @@ public final class RunArguments {
         return spec;
     }
 
+    private static final Set<String> FLAGS = Set.of(
+            "--env-host", "--allow-new-privileges", "--read-only", "--no-read-only-tmpfs", "--init",
+            "--notify-from-container");
+
     private static boolean applyFlag(RunSpec spec, String option, String inlineValue) {
+        if (!FLAGS.contains(option)) {
+            return false;
+        }
         boolean value = inlineValue == null || parseBoolean(option, inlineValue);
         switch (option) {
             case "--env-host" -> spec.environmentHost(value);
@@ -124,9 +132,7 @@ public final class RunArguments {
             case "--no-read-only-tmpfs" -> spec.readOnlyTmpfs(!value);
             case "--init" -> spec.init(value);
             case "--notify-from-container" -> spec.notifyFromContainer(value);
-            default -> {
-                return false;
-            }
+            default -> throw new IllegalStateException("flag without a handler: " + option);
         }
         return true;
     }
