@@ -1,0 +1,77 @@
+package dev.sublet.generator.container;
+
+import dev.sublet.generator.unit.Entry;
+import dev.sublet.generator.unit.UnitFileException;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * ContainerName= and HostName=. Both may hold systemd specifiers, which expand at start, so they
+ * are checked with each specifier standing for one valid character.
+ */
+final class Names {
+
+    /** Podman's rule for container names; sublet also escapes the name into a D-Bus bus name. */
+    private static final Pattern CONTAINER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
+    private static final int MAX_CONTAINER_NAME = 128;
+    private static final Pattern HOST_NAME = Pattern.compile(
+            "[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*");
+    /** sethostname(2) takes at most HOST_NAME_MAX bytes. */
+    private static final int MAX_HOST_NAME = 64;
+    private static final Pattern SPECIFIER = Pattern.compile("%[a-zA-Z]");
+
+    private Names() {
+    }
+
+    /**
+     * The container's name: ContainerName= if set, else the service's name without {@code .service}
+     * ({@code web} for {@code web.service}). Quadlet names containers {@code systemd-%N}; sublet
+     * drops the prefix because every sublet container belongs to a service anyway. For a template
+     * ({@code foo@.service}, or an instance {@code foo@bar.service}) the name is {@code foo_%i}, as
+     * Quadlet's {@code systemd-%p_%i}: systemd expands {@code %i} so each instance gets its own name.
+     */
+    static String containerName(Entry explicit, String serviceName, Path unitFile) throws UnitFileException {
+        if (explicit != null) {
+            checkContainerName(explicit, explicit.value().trim());
+            return explicit.value().trim();
+        }
+        String base = serviceName.endsWith(".service")
+                ? serviceName.substring(0, serviceName.length() - ".service".length())
+                : serviceName;
+        int at = base.indexOf('@');
+        String name = at < 0 ? base : base.substring(0, at) + "_%i";
+        if (!isValidContainerName(name)) {
+            throw new UnitFileException(unitFile, 0, null, "the service name '" + serviceName
+                    + "' does not make a valid container name (letters, digits, _ . - only):"
+                    + " set ContainerName= in [Container]");
+        }
+        return name;
+    }
+
+    static String hostName(Entry entry) throws UnitFileException {
+        String value = entry.value().trim();
+        String expanded = placeholders(value);
+        if (expanded.length() > MAX_HOST_NAME || !HOST_NAME.matcher(expanded).matches()) {
+            throw new UnitFileException(entry, "'" + value + "' is not a valid host name: use letters, digits and"
+                    + " '-' in dot-separated labels, at most " + MAX_HOST_NAME + " characters");
+        }
+        return value;
+    }
+
+    private static void checkContainerName(Entry entry, String name) throws UnitFileException {
+        if (!isValidContainerName(name)) {
+            throw new UnitFileException(entry, "'" + name + "' is not a valid container name: start with a letter or"
+                    + " digit, then letters, digits, '_', '.' or '-', at most " + MAX_CONTAINER_NAME + " characters");
+        }
+    }
+
+    private static boolean isValidContainerName(String name) {
+        String expanded = placeholders(name);
+        return expanded.length() <= MAX_CONTAINER_NAME && CONTAINER_NAME.matcher(expanded).matches();
+    }
+
+    /** Each specifier stands for one letter; {@code %%} (a literal %) stays invalid. */
+    private static String placeholders(String value) {
+        return SPECIFIER.matcher(value.replace("%%", "%")).replaceAll("x");
+    }
+}

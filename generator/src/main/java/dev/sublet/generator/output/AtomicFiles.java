@@ -1,0 +1,66 @@
+package dev.sublet.generator.output;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Replaces files and symbolic links atomically: the new one is made under a random hidden name in
+ * the same directory and renamed over the old, so systemd never reads a half-written unit. The
+ * rename replaces the name itself and never writes through an existing link. There is no fsync:
+ * generator output lives on /run (tmpfs), which a crash erases anyway, and a thousand syncs on a
+ * disk-backed directory cost seconds.
+ */
+final class AtomicFiles {
+
+    private static final Set<PosixFilePermission> UNIT_FILE_MODE = PosixFilePermissions.fromString("rw-r--r--");
+    private static final int ATTEMPTS = 100;
+
+    private AtomicFiles() {
+    }
+
+    static void writeString(Path target, String text) throws IOException {
+        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+            }
+            Files.setPosixFilePermissions(temp, UNIT_FILE_MODE);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    static void symlink(Path link, String target) throws IOException {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Path temp = link.resolveSibling("." + link.getFileName() + "."
+                    + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            try {
+                Files.createSymbolicLink(temp, Path.of(target));
+            } catch (FileAlreadyExistsException e) {
+                continue;
+            }
+            try {
+                Files.move(temp, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+            return;
+        }
+        throw new IOException("cannot find a free temporary name next to " + link);
+    }
+}

@@ -1,0 +1,144 @@
+package dev.sublet.generator.userns;
+
+import dev.sublet.common.IdMapping;
+import dev.sublet.generator.GeneratorContext;
+import dev.sublet.generator.alloc.Allocation;
+import dev.sublet.generator.alloc.AllocationStore;
+import dev.sublet.generator.alloc.IdRange;
+import dev.sublet.generator.alloc.IdSet;
+import dev.sublet.generator.alloc.IdsExhaustedException;
+import dev.sublet.generator.unit.Entry;
+import dev.sublet.generator.unit.UnitFileException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * {@code UserNS=auto}: a range of the subordinate ids of its own per unit, persisted so it is the
+ * same on every run. The state is locked at the first {@code auto} unit of a run and written and
+ * unlocked in {@link #finish}, so concurrent generators never hand out the same ids.
+ */
+final class AutoUserNs {
+
+    static final long MINIMUM_SIZE = 1024;
+
+    private final GeneratorContext context;
+    private final SubordinateIds subIds;
+    private final Consumer<String> warnings;
+    private AllocationStore store;
+
+    AutoUserNs(GeneratorContext context, SubordinateIds subIds, Consumer<String> warnings) {
+        this.context = context;
+        this.subIds = subIds;
+        this.warnings = warnings;
+    }
+
+    ResolvedUserNs resolve(UserNsRequest request, UserNsMode mode) throws UnitFileException {
+        Entry entry = request.userNs();
+        List<IdMapping> uidExtras = extras(entry, mode.uidMappings(), true);
+        List<IdMapping> gidExtras = extras(entry, mode.gidMappings(), false);
+        long size = mode.size() != null ? mode.size() : size(request);
+        AllocationStore allocations = store();
+        Allocation allocation;
+        try {
+            allocation = allocations.allocator().allocate(request.serviceName(), size, size,
+                    hostRanges(uidExtras), hostRanges(gidExtras));
+        } catch (IdsExhaustedException e) {
+            throw new UnitFileException(entry, e.getMessage() + " (in the "
+                    + (context.systemMode() ? "'" + SubordinateIds.ROOT_POOL_OWNER + "'" : context.userName() + "'s")
+                    + " subordinate ids, minus those given to other units); lower size= or add ids to "
+                    + context.subuidFile() + " and " + context.subgidFile());
+        }
+        return new ResolvedUserNs(
+                KernelMapRules.check(lines(allocation.uids(), subIds.pool(true), uidExtras), entry, "uid",
+                        subIds.path(true)),
+                KernelMapRules.check(lines(allocation.gids(), subIds.pool(false), gidExtras), entry, "gid",
+                        subIds.path(false)),
+                DefaultUserNsResolver.value(request.user()), DefaultUserNsResolver.value(request.group()),
+                List.of(), List.of());
+    }
+
+    /** max(1024, highest id of the rootfs's users and groups and of User=/Group=, + 1), nobody ignored. */
+    private long size(UserNsRequest request) {
+        RootfsIds rootfs = RootfsIds.read(request.rootfs(), warnings);
+        long highest = rootfs.maxId();
+        highest = Math.max(highest, rootfs.uid(DefaultUserNsResolver.value(request.user())).orElse(-1));
+        highest = Math.max(highest, rootfs.gid(DefaultUserNsResolver.value(request.group())).orElse(-1));
+        if (highest == RootfsIds.OVERFLOW_ID) {
+            highest = -1;
+        }
+        return Math.max(MINIMUM_SIZE, highest + 1);
+    }
+
+    /** uidmapping=/gidmapping= as host-flat lines (HOST intermediate when rootless, @HOST a host id). */
+    private List<IdMapping> extras(Entry entry, List<String> texts, boolean uids) throws UnitFileException {
+        IdLayout layout = subIds.layout(uids);
+        List<IdMapping> lines = new ArrayList<>();
+        for (String text : texts) {
+            IdMapSpec spec = IdMapSpec.parse(entry, text, false, true);
+            lines.addAll(IntermediateMaps.toHost(IntermediateMaps.resolveHost(spec, layout), layout, entry));
+        }
+        return lines;
+    }
+
+    private static List<IdRange> hostRanges(List<IdMapping> lines) {
+        List<IdRange> ranges = new ArrayList<>();
+        for (IdMapping line : lines) {
+            ranges.add(new IdRange(line.hostId(), line.size()));
+        }
+        return ranges;
+    }
+
+    /** The allocated pieces from container id 0 up, split at range ends, skipping the extras' container ids. */
+    private static List<IdMapping> lines(List<IdRange> pieces, List<IdRange> pool, List<IdMapping> extras) {
+        IdLayout poolLayout = IdLayout.of(pool);
+        List<IdRange> split = new ArrayList<>();
+        for (IdRange piece : pieces) {
+            split.addAll(poolLayout.splitHost(piece));
+        }
+        IdSet extraContainers = new IdSet();
+        for (IdMapping extra : extras) {
+            extraContainers.add(new IdRange(extra.containerId(), extra.size()));
+        }
+        List<IdMapping> lines = new ArrayList<>(IntermediateMaps.zip(split, extraContainers.ranges()));
+        lines.addAll(extras);
+        lines.sort(Comparator.comparingLong(IdMapping::containerId));
+        return lines;
+    }
+
+    private AllocationStore store() throws UnitFileException {
+        if (store == null) {
+            try {
+                store = AllocationStore.open(context.stateDir(), subIds.pool(true), subIds.pool(false), warnings);
+            } catch (IOException e) {
+                throw new UnitFileException(context.stateDir(), 0, null,
+                        "cannot open the id allocation state: " + e.getMessage());
+            }
+        }
+        return store;
+    }
+
+    /**
+     * Releases the allocations of units not in {@code keep}, writes the state and unlocks it. Runs
+     * even when no unit used {@code auto} this time, so removed units free their ids.
+     */
+    void finish(Set<String> keep) throws IOException {
+        if (store == null && !Files.exists(context.stateDir().resolve(AllocationStore.FILE_NAME))) {
+            return;
+        }
+        try {
+            store().finish(keep);
+        } catch (UnitFileException e) {
+            throw new IOException(e.getMessage(), e);
+        } finally {
+            if (store != null) {
+                store.close();
+                store = null;
+            }
+        }
+    }
+}
