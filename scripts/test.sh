@@ -10,5 +10,5 @@ bash scripts/setup-test-user.sh >/dev/null
 
 mvn -B -ntp verify
 
+# The end-to-end run ends with the README's demo (scripts/demo.sh) on the jars built above.
 bash tests/e2e/run.sh
-bash scripts/demo.sh

@@ -55,7 +55,8 @@ public final class QuadletTranslator implements Translator {
         HostPaths paths = new HostPaths(context, group.unitDirectory());
         Set<String> requiresMountsFor = new LinkedHashSet<>();
 
-        RunSpec spec = new RunSpec().unit(serviceName);
+        // A template's instances share one generated unit: let systemd name the instance at start.
+        RunSpec spec = new RunSpec().unit(serviceName.contains("@") ? "%n" : serviceName);
         spec.name(Names.containerName(group.last("ContainerName"), serviceName, unit.path()));
         String rootfs = rootfs(group, paths);
         spec.rootfs(rootfs);

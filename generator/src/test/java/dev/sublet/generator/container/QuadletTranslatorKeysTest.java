@@ -50,11 +50,12 @@ class QuadletTranslatorKeysTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"web.service, web", "foo@.service, foo_%i", "foo@bar.service, foo_%i", "a.b-c_d.service, a.b-c_d"})
-    void defaultNameIsTheServiceNameWithoutSuffixAndTemplatesKeepTheInstance(String service, String name)
-            throws UnitFileException {
+    @CsvSource({"web.service, web, web.service", "foo@.service, foo_%i, %n", "foo@bar.service, foo_%i, %n",
+            "a.b-c_d.service, a.b-c_d, a.b-c_d.service"})
+    void defaultNameIsTheServiceNameWithoutSuffixAndTemplatesKeepTheInstance(String service, String name,
+            String unitName) throws UnitFileException {
         assertEquals(name, units.translate(minimalWith(), service).spec().name());
-        assertEquals(service, units.translate(minimalWith(), service).spec().unit());
+        assertEquals(unitName, units.translate(minimalWith(), service).spec().unit());
     }
 
     @Test
