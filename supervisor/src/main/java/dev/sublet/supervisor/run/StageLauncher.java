@@ -1,0 +1,170 @@
+package dev.sublet.supervisor.run;
+
+import static dev.sublet.supervisor.stage.StageProtocol.REPORT_FD;
+import static dev.sublet.supervisor.stage.StageProtocol.SPEC_FD;
+import static dev.sublet.supervisor.stage.StageProtocol.SYNC_FD;
+
+import dev.sublet.common.RunArguments;
+import dev.sublet.common.RunSpec;
+import dev.sublet.supervisor.stage.StageProtocol;
+import dev.sublet.supervisor.sys.Linux;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import jnr.posix.POSIX;
+import jnr.posix.POSIXFactory;
+import jnr.posix.SpawnFileAction;
+
+/**
+ * Starts the container: posix_spawn of {@code setpriv --pdeathsig KILL -- unshare … -- java StageMain}
+ * (a multi-threaded JVM cannot unshare a user namespace itself), then the handshake of
+ * {@link StageProtocol}: hand over the run arguments, learn the stage's host PID, write the id maps,
+ * release the stage and wait until the payload is exec'd or the stage reports why it is not.
+ *
+ * <p>Must be called on the thread that stays alive for the container's life (the main thread):
+ * the parent-death signal setpriv arms fires when the spawning <em>thread</em> exits.
+ */
+final class StageLauncher {
+
+    private final POSIX posix = POSIXFactory.getNativePOSIX();
+    private final IdMapWriter idMaps;
+
+    StageLauncher(IdMapWriter idMaps) {
+        this.idMaps = idMaps;
+    }
+
+    /** The running container: the spawned process (unshare) and the payload's host PID with a pidfd on it. */
+    record Started(long unsharePid, long hostPid, int pidfd) {
+    }
+
+    Started launch(RunSpec spec) {
+        int[] specPipe = Linux.pipe(10);
+        int[] syncPipe = Linux.pipe(10);
+        int[] reportPipe = Linux.pipe(10);
+        long pid = posix.posix_spawnp(setprivPath(), List.of(
+                        SpawnFileAction.dup(specPipe[0], SPEC_FD),
+                        SpawnFileAction.dup(syncPipe[0], SYNC_FD),
+                        SpawnFileAction.dup(reportPipe[1], REPORT_FD)),
+                command(spec), environment());
+        Linux.close(specPipe[0]);
+        Linux.close(syncPipe[0]);
+        Linux.close(reportPipe[1]);
+        if (pid <= 0) {
+            closeAll(specPipe[1], syncPipe[1], reportPipe[0]);
+            throw new RunFailure("cannot start " + setprivPath() + ": " + Linux.describe(posix.errno()));
+        }
+        try {
+            Linux.writeFully(specPipe[1], StageProtocol.encode(RunArguments.format(spec)));
+        } finally {
+            Linux.close(specPipe[1]);
+        }
+        String report = readLine(reportPipe[0]);
+        Linux.close(reportPipe[0]);
+        if (report.isEmpty()) {
+            Linux.close(syncPipe[1]);
+            throw new RunFailure("the container stage ended before it started (exit status " + waitFor(pid) + ")");
+        }
+        String[] parts = report.split(" ");
+        long hostPid = Long.parseLong(parts[0]);
+        int pidfd;
+        int errors;
+        try {
+            pidfd = Linux.pidfdOpen(hostPid);
+            errors = Linux.open("/proc/" + hostPid + "/fd/" + parts[1], Linux.O_RDONLY, 0);
+            idMaps.write(hostPid, spec.uidMaps(), spec.gidMaps());
+            Linux.writeFully(syncPipe[1], new byte[] {1});
+        } catch (RuntimeException e) {
+            Linux.close(syncPipe[1]);
+            waitFor(pid);
+            throw e;
+        }
+        Linux.close(syncPipe[1]);
+        String error = new String(readAll(errors), StandardCharsets.UTF_8).strip();
+        Linux.close(errors);
+        if (!error.isEmpty()) {
+            Linux.close(pidfd);
+            throw new RunFailure(error, waitFor(pid));
+        }
+        return new Started(pid, hostPid, pidfd);
+    }
+
+    /** Waits for the spawned process; its status as a shell reports it (128+N for signal N). */
+    int waitFor(long pid) {
+        int[] status = new int[1];
+        while (posix.waitpid(pid, status, 0) < 0) {
+            if (posix.errno() != 4) { // EINTR
+                throw new RunFailure("waitpid " + pid + ": " + Linux.describe(posix.errno()));
+            }
+        }
+        int signal = status[0] & 0x7f;
+        return signal == 0 ? (status[0] >> 8) & 0xff : 128 + signal;
+    }
+
+    private static List<String> command(RunSpec spec) {
+        List<String> command = new ArrayList<>(List.of(setprivPath(), "--pdeathsig", "KILL", "--",
+                "unshare", "--user", "--pid", "--fork", "--mount", "--ipc", "--uts"));
+        if (spec.network() == RunSpec.Network.NONE) {
+            command.add("--net");
+        }
+        command.addAll(List.of("--kill-child", "--keep-caps", "--",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto",
+                "-cp", absoluteClassPath(), StageProtocol.MAIN_CLASS));
+        return command;
+    }
+
+    /*
+     * --keep-caps: java is exec'd before the maps exist, as an unmapped (non-root) user, which would
+     * drop the namespace's capabilities; as ambient capabilities they survive, and the stage can
+     * become uid 0 once the maps are written (also in nomap mode, where the user itself is unmapped).
+     */
+
+    private static String setprivPath() {
+        return "/usr/bin/setpriv";
+    }
+
+    private static String absoluteClassPath() {
+        List<String> entries = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            entries.add(Path.of(entry).toAbsolutePath().toString());
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private static List<String> environment() {
+        List<String> environment = new ArrayList<>();
+        for (Map.Entry<String, String> variable : System.getenv().entrySet()) {
+            environment.add(variable.getKey() + "=" + variable.getValue());
+        }
+        return environment;
+    }
+
+    private static byte[] readAll(int fd) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[4096];
+        for (int n; (n = Linux.read(fd, buffer)) > 0; ) {
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    /** One line; not to EOF, as setpriv and unshare hold copies of the write end for the container's life. */
+    private static String readLine(int fd) {
+        StringBuilder line = new StringBuilder();
+        byte[] one = new byte[1];
+        while (Linux.read(fd, one) == 1 && one[0] != '\n') {
+            line.append((char) one[0]);
+        }
+        return line.toString();
+    }
+
+    private static void closeAll(int... fds) {
+        for (int fd : fds) {
+            Linux.close(fd);
+        }
+    }
+}

@@ -1,0 +1,326 @@
+package dev.sublet.supervisor.sys;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import jnr.ffi.LastError;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.LibraryOption;
+import jnr.ffi.Runtime;
+
+/**
+ * Checked wrappers of the Linux calls sublet needs. Every wrapper throws {@link SysException} on
+ * failure, so callers read as straight-line code. The library is bound eagerly
+ * ({@link LibraryOption#LoadNow}) because the container stage calls it after pivot_root, when the
+ * jars it came from are no longer reachable by path.
+ */
+public final class Linux {
+
+    public static final int O_RDONLY = 0;
+    public static final int O_WRONLY = 1;
+    public static final int O_CREAT = 0100;
+    public static final int O_EXCL = 0200;
+    public static final int O_DIRECTORY = 0200000;
+    public static final int O_NOFOLLOW = 0400000;
+    public static final int O_CLOEXEC = 02000000;
+    public static final int O_PATH = 010000000;
+    public static final int AT_FDCWD = -100;
+
+    public static final long MS_RDONLY = 1;
+    public static final long MS_NOSUID = 2;
+    public static final long MS_NODEV = 4;
+    public static final long MS_NOEXEC = 8;
+    public static final long MS_NOATIME = 1024;
+    public static final long MS_NODIRATIME = 2048;
+    public static final long MS_BIND = 4096;
+    public static final long MS_REC = 16384;
+    public static final long MS_PRIVATE = 1 << 18;
+    public static final long MS_RELATIME = 1 << 21;
+    public static final long MS_STRICTATIME = 1 << 24;
+    public static final int MNT_DETACH = 2;
+
+    public static final int ENOENT = 2;
+    public static final int EACCES = 13;
+    public static final int EEXIST = 17;
+
+    private static final int F_DUPFD_CLOEXEC = 1030;
+    private static final int AT_EMPTY_PATH = 0x1000;
+    private static final int AT_RECURSIVE = 0x8000;
+    private static final long MOUNT_ATTR_RDONLY = 1;
+    private static final int PR_SET_PDEATHSIG = 1;
+    private static final int PR_CAPBSET_READ = 23;
+    private static final int PR_CAPBSET_DROP = 24;
+    private static final int PR_SET_NO_NEW_PRIVS = 38;
+    private static final int PR_CAP_AMBIENT = 47;
+    private static final int PR_CAP_AMBIENT_CLEAR_ALL = 4;
+    private static final long RESOLVE_NO_MAGICLINKS = 0x02;
+    private static final long RESOLVE_IN_ROOT = 0x10;
+    private static final int CLOSE_RANGE_CLOEXEC = 1 << 2;
+    private static final int LINUX_CAPABILITY_VERSION_3 = 0x20080522;
+    private static final int AF_UNIX = 1;
+    private static final int AF_INET = 2;
+    private static final int SOCK_DGRAM = 2;
+    private static final int SOCK_CLOEXEC = 02000000;
+    private static final long SIOCGIFFLAGS = 0x8913;
+    private static final long SIOCSIFFLAGS = 0x8914;
+    private static final int IFF_UP = 1;
+
+    private static final LibC LIBC = LibraryLoader.create(LibC.class)
+            .option(LibraryOption.LoadNow, true)
+            .option(LibraryOption.SaveError, true)
+            .load("c");
+    private static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
+
+    private Linux() {
+    }
+
+    /** Binds every native stub and loads the error path, so both work after the jars are gone. */
+    public static void preload() {
+        LIBC.getpid();
+        try {
+            check(LIBC.close(-1), "close", "-1");
+        } catch (SysException expected) {
+            // the error path (LastError, strerror, SysException) is now loaded
+        }
+    }
+
+    public static int open(String path, int flags, int mode) {
+        return check(LIBC.open(path, flags | O_CLOEXEC, mode), "open", path);
+    }
+
+    public static int openPath(String path) {
+        return open(path, O_PATH, 0);
+    }
+
+    public static int openat(int dirfd, String path, int flags, int mode) {
+        return check(LIBC.openat(dirfd, path, flags | O_CLOEXEC, mode), "open", path);
+    }
+
+    /**
+     * Opens {@code path} as an O_PATH fd resolved with {@code root} as the root directory: "..",
+     * absolute paths and symlinks can never leave it (openat2 RESOLVE_IN_ROOT).
+     */
+    public static int openInRoot(int root, String path) {
+        ByteBuffer how = ByteBuffer.allocate(24).order(ByteOrder.nativeOrder());
+        how.putLong(O_PATH | O_CLOEXEC).putLong(0).putLong(RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+        long fd = LIBC.syscall(Syscall.OPENAT2.number(), root, path, how.array(), 24);
+        return (int) check(fd, "openat2", path);
+    }
+
+    public static void mkdirat(int dirfd, String name, int mode) {
+        check(LIBC.mkdirat(dirfd, name, mode), "mkdir", name);
+    }
+
+    public static void symlinkat(String target, int dirfd, String name) {
+        check(LIBC.symlinkat(target, dirfd, name), "symlink", name);
+    }
+
+    public static void close(int fd) {
+        LIBC.close(fd);
+    }
+
+    public static int read(int fd, byte[] buffer) {
+        return (int) check(LIBC.read(fd, buffer, buffer.length), "read", "fd " + fd);
+    }
+
+    public static void writeFully(int fd, byte[] data) {
+        int offset = 0;
+        while (offset < data.length) {
+            byte[] rest = offset == 0 ? data : java.util.Arrays.copyOfRange(data, offset, data.length);
+            offset += (int) check(LIBC.write(fd, rest, rest.length), "write", "fd " + fd);
+        }
+    }
+
+    /** A pipe whose ends are close-on-exec and numbered at least {@code lowest}: {read, write}. */
+    public static int[] pipe(int lowest) {
+        int[] fds = new int[2];
+        check(LIBC.pipe2(fds, O_CLOEXEC), "pipe2", "");
+        for (int i = 0; i < 2; i++) {
+            if (fds[i] < lowest) {
+                int moved = check(LIBC.fcntl(fds[i], F_DUPFD_CLOEXEC, lowest), "fcntl", "F_DUPFD_CLOEXEC");
+                LIBC.close(fds[i]);
+                fds[i] = moved;
+            }
+        }
+        return fds;
+    }
+
+    public static void fchdir(int fd) {
+        check(LIBC.fchdir(fd), "fchdir", "fd " + fd);
+    }
+
+    public static void chdir(String path) {
+        check(LIBC.chdir(path), "chdir", path);
+    }
+
+    public static void mount(String source, String target, String fsType, long flags, String data) {
+        check(LIBC.mount(source, target, fsType, flags, data), "mount", (source == null ? fsType : source) + " on " + target);
+    }
+
+    public static void umount(String target, int flags) {
+        check(LIBC.umount2(target, flags), "umount", target);
+    }
+
+    /** pivot_root(".", "."): the old root ends up stacked on the new one, to be detached. */
+    public static void pivotRootHere() {
+        check(LIBC.syscall(Syscall.PIVOT_ROOT.number(), ".", "."), "pivot_root", ".");
+    }
+
+    /** Makes the mount {@code fd} is the root of read-only, and with {@code recursive} every mount below it. */
+    public static void makeReadOnly(int fd, boolean recursive) {
+        ByteBuffer attr = ByteBuffer.allocate(32).order(ByteOrder.nativeOrder());
+        attr.putLong(MOUNT_ATTR_RDONLY).putLong(0).putLong(0).putLong(0);
+        check(LIBC.syscall(Syscall.MOUNT_SETATTR.number(), fd, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), attr.array(), 32),
+                "mount_setattr", "fd " + fd);
+    }
+
+    public static void sethostname(String name) {
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        check(LIBC.sethostname(name, bytes.length), "sethostname", name);
+    }
+
+    public static void setParentDeathSignal(int signal) {
+        check(LIBC.prctl(PR_SET_PDEATHSIG, signal, 0, 0, 0), "prctl", "PR_SET_PDEATHSIG");
+    }
+
+    public static void setNoNewPrivileges() {
+        check(LIBC.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl", "PR_SET_NO_NEW_PRIVS");
+    }
+
+    public static boolean inBoundingSet(int capability) {
+        return LIBC.prctl(PR_CAPBSET_READ, capability, 0, 0, 0) == 1;
+    }
+
+    public static void dropFromBoundingSet(int capability) {
+        check(LIBC.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0), "prctl", "PR_CAPBSET_DROP " + capability);
+    }
+
+    public static void clearAmbientCapabilities() {
+        check(LIBC.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0), "prctl", "PR_CAP_AMBIENT_CLEAR_ALL");
+    }
+
+    /** Sets this thread's effective, permitted and inheritable capability sets (bit masks). */
+    public static void capset(long effective, long permitted, long inheritable) {
+        int[] header = {LINUX_CAPABILITY_VERSION_3, 0};
+        int[] data = {
+            (int) effective, (int) permitted, (int) inheritable,
+            (int) (effective >>> 32), (int) (permitted >>> 32), (int) (inheritable >>> 32)};
+        check(LIBC.syscall(Syscall.CAPSET.number(), header, data), "capset", "");
+    }
+
+    public static void setgroups(int[] groups) {
+        check(LIBC.setgroups(groups.length, groups), "setgroups", java.util.Arrays.toString(groups));
+    }
+
+    public static void setresgid(int gid) {
+        check(LIBC.setresgid(gid, gid, gid), "setresgid", Integer.toString(gid));
+    }
+
+    public static void setresuid(int uid) {
+        check(LIBC.setresuid(uid, uid, uid), "setresuid", Integer.toString(uid));
+    }
+
+    public static int getuid() {
+        return LIBC.getuid();
+    }
+
+    public static int getgid() {
+        return LIBC.getgid();
+    }
+
+    public static int getpid() {
+        return LIBC.getpid();
+    }
+
+    public static void setrlimit(int resource, long soft, long hard) {
+        check(LIBC.setrlimit(resource, new long[] {soft, hard}), "setrlimit", "resource " + resource);
+    }
+
+    /** Marks every fd from {@code first} on close-on-exec, so nothing of this process leaks into the payload. */
+    public static void closeOnExecFrom(int first) {
+        check(LIBC.syscall(Syscall.CLOSE_RANGE.number(), first, 0xffffffffL, CLOSE_RANGE_CLOEXEC), "close_range", "");
+    }
+
+    /** Replaces this process; returns only by throwing. */
+    public static void execve(String path, String[] argv, String[] envp) {
+        LIBC.execve(path, argv, envp);
+        check(-1, "execve", path);
+    }
+
+    public static int pidfdOpen(long pid) {
+        return (int) check(LIBC.syscall(Syscall.PIDFD_OPEN.number(), pid, 0, 0), "pidfd_open", Long.toString(pid));
+    }
+
+    public static void pidfdSendSignal(int pidfd, int signal) {
+        check(LIBC.syscall(Syscall.PIDFD_SEND_SIGNAL.number(), pidfd, signal, 0, 0), "pidfd_send_signal", "signal " + signal);
+    }
+
+    /** Brings the loopback interface of the current network namespace up. */
+    public static void loopbackUp() {
+        int fd = check(LIBC.socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), "socket", "AF_INET");
+        try {
+            byte[] request = new byte[40];
+            request[0] = 'l';
+            request[1] = 'o';
+            check(LIBC.ioctl(fd, SIOCGIFFLAGS, request), "ioctl", "SIOCGIFFLAGS lo");
+            request[16] |= IFF_UP;
+            check(LIBC.ioctl(fd, SIOCSIFFLAGS, request), "ioctl", "SIOCSIFFLAGS lo");
+        } finally {
+            LIBC.close(fd);
+        }
+    }
+
+    /** An unbound AF_UNIX datagram socket (close-on-exec). */
+    public static int unixDatagramSocket() {
+        return check(LIBC.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0), "socket", "AF_UNIX");
+    }
+
+    /** Binds a datagram socket to a path or, with a leading '@', an abstract name. */
+    public static void bindUnix(int fd, String name) {
+        byte[] address = unixAddress(name);
+        check(LIBC.bind(fd, address, address.length), "bind", name);
+    }
+
+    /** Sends one datagram to a path or, with a leading '@', an abstract name. */
+    public static void sendTo(int fd, byte[] message, String name) {
+        byte[] address = unixAddress(name);
+        check(LIBC.sendto(fd, message, message.length, 0, address, address.length), "sendto", name);
+    }
+
+    public static int receive(int fd, byte[] buffer) {
+        return (int) check(LIBC.recv(fd, buffer, buffer.length, 0), "recv", "fd " + fd);
+    }
+
+    /** sockaddr_un: family, then the path with its NUL, or NUL + the abstract name without one. */
+    static byte[] unixAddress(String name) {
+        byte[] path = name.getBytes(StandardCharsets.UTF_8);
+        boolean isAbstract = name.startsWith("@");
+        int length = 2 + path.length + (isAbstract ? 0 : 1);
+        if (length > 110) {
+            throw new IllegalArgumentException("socket address too long: " + name);
+        }
+        byte[] address = new byte[length];
+        ByteBuffer.wrap(address).order(ByteOrder.nativeOrder()).putShort((short) AF_UNIX);
+        System.arraycopy(path, 0, address, 2, path.length);
+        if (isAbstract) {
+            address[2] = 0;
+        }
+        return address;
+    }
+
+    public static String describe(int errno) {
+        return LIBC.strerror(errno);
+    }
+
+    private static long check(long result, String call, String subject) {
+        if (result < 0) {
+            int errno = LastError.getLastError(RUNTIME);
+            throw new SysException(subject.isEmpty() ? call : call + " " + subject, errno, LIBC.strerror(errno));
+        }
+        return result;
+    }
+
+    private static int check(int result, String call, String subject) {
+        return (int) check((long) result, call, subject);
+    }
+}
