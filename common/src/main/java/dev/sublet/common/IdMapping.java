@@ -11,7 +11,9 @@ public record IdMapping(long containerId, long hostId, long size) {
     public static final long MAX_ID = 4294967295L;
 
     public IdMapping {
+        // Each bound first, so the sums below cannot overflow a long.
         if (containerId < 0 || hostId < 0 || size < 1
+                || containerId > MAX_ID || hostId > MAX_ID || size > MAX_ID
                 || containerId + size > MAX_ID || hostId + size > MAX_ID) {
             throw new IllegalArgumentException("invalid id mapping " + containerId + ":" + hostId + ":" + size);
         }

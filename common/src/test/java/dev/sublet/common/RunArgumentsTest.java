@@ -86,6 +86,8 @@ class RunArgumentsTest {
     void idMappingRejectsRangesBeyondTheIdSpace() {
         assertThrows(IllegalArgumentException.class, () -> new IdMapping(0, 4294967290L, 10));
         assertThrows(IllegalArgumentException.class, () -> new IdMapping(0, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new IdMapping(1, Long.MAX_VALUE, 65536));
+        assertThrows(IllegalArgumentException.class, () -> IdMapping.parse("0:1:9223372036854775807"));
         assertEquals("0 100000 65536", IdMapping.parse("0:100000:65536").toProcLine());
     }
 

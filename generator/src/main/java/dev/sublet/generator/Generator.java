@@ -13,9 +13,11 @@ import dev.sublet.generator.output.ServiceUnit;
 import dev.sublet.generator.output.ServiceUnitBuilder;
 import dev.sublet.generator.output.UnitSink;
 import dev.sublet.generator.unit.DropIns;
+import dev.sublet.generator.unit.Entry;
 import dev.sublet.generator.unit.UnitFile;
 import dev.sublet.generator.unit.UnitFileException;
 import dev.sublet.generator.unit.UnitFileParser;
+import dev.sublet.generator.userns.UnrecordedAllocationsException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,18 +83,24 @@ public final class Generator {
 
         ServiceUnitBuilder builder = new ServiceUnitBuilder(context.subletExecutable(),
                 new DependencyRewriter(serviceNames));
-        List<ServiceUnit> services = new ArrayList<>();
+        Map<ServiceUnit, LoadedUnit> services = new LinkedHashMap<>();
         for (LoadedUnit unit : loaded) {
             ServiceUnit service = build(builder, unit);
             if (service != null) {
-                services.add(service);
+                services.put(service, unit);
             }
         }
 
-        if (!dryRun && !finishTranslator(presentServices)) {
+        Finish finish = dryRun ? Finish.ALL_RECORDED : finishTranslator(presentServices);
+        if (!finish.writeAny()) {
             return;
         }
-        for (ServiceUnit service : services) {
+        for (Map.Entry<ServiceUnit, LoadedUnit> entry : services.entrySet()) {
+            ServiceUnit service = entry.getKey();
+            if (finish.unrecorded().contains(entry.getValue().serviceName())) {
+                logUnrecorded(entry.getValue(), finish.reason());
+                continue;
+            }
             try {
                 sink.accept(service);
                 log.debug("generated " + service.name());
@@ -183,17 +191,46 @@ public final class Generator {
     }
 
     /**
-     * Lets the translator persist {@code UserNS=auto} allocations. If that fails nothing is
-     * written: a unit whose ids were not recorded could later share them with another container.
+     * What may be written after the translator recorded its allocations: every service except
+     * {@code unrecorded} (whose new ids are not in the state file, for {@code reason}), or nothing.
      */
-    private boolean finishTranslator(Set<String> presentServices) {
+    private record Finish(boolean writeAny, Set<String> unrecorded, String reason) {
+        static final Finish ALL_RECORDED = new Finish(true, Set.of(), null);
+    }
+
+    /**
+     * Lets the translator persist {@code UserNS=auto} allocations. If they cannot be written, the
+     * units whose ids the (intact) state file holds, or that need none, are still generated.
+     */
+    private Finish finishTranslator(Set<String> presentServices) {
         try {
             translator.finish(presentServices);
-            return true;
+            return Finish.ALL_RECORDED;
+        } catch (UnrecordedAllocationsException e) {
+            if (e.services().isEmpty()) {
+                log.error(e.getMessage() + ": the ids of removed units stay reserved until " + context.stateDir()
+                        + " can be written again; " + remedy());
+            }
+            return new Finish(true, e.services(), e.getMessage());
         } catch (IOException | RuntimeException e) {
+            // Unexpected: which allocations are recorded is unknown, so no unit is safe to write.
             log.error("cannot record id allocations in " + context.stateDir() + ": " + e
                     + "; no units were generated, so that no two containers share ids");
-            return false;
+            return new Finish(false, Set.of(), null);
         }
+    }
+
+    /** One error per unit left out: at its UserNS= line, with the reason and what to do. */
+    private void logUnrecorded(LoadedUnit unit, String reason) {
+        String problem = "not generated: its new ids could not be recorded (" + reason + "), and a container"
+                + " started with unrecorded ids could later share them with another one; " + remedy();
+        Entry userNs = unit.unit().last(CONTAINER, "UserNS");
+        log.error((userNs != null ? new UnitFileException(userNs, problem)
+                : new UnitFileException(unit.unit().path(), 0, null, problem)).getMessage());
+    }
+
+    private String remedy() {
+        return "make " + context.stateDir() + " writable (or free space on its file system), then run 'systemctl "
+                + (context.systemMode() ? "" : "--user ") + "daemon-reload'";
     }
 }

@@ -1,9 +1,9 @@
 package dev.sublet.generator.alloc;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,83 +32,62 @@ import java.util.Set;
 public final class AllocationStateFile {
 
     static final String HEADER = "sublet-idmap-allocations 1";
-    private static final String TRAILER = "end ";
+    static final String TRAILER = "end ";
+    private static final byte[] HEADER_BYTES = HEADER.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TRAILER_BYTES = TRAILER.getBytes(StandardCharsets.US_ASCII);
 
     private AllocationStateFile() {
     }
 
     /** Thrown for a state file that cannot be trusted; names the line. */
     public static final class CorruptStateException extends Exception {
-        CorruptStateException(Path file, int line, String problem) {
+        CorruptStateException(Path file, long line, String problem) {
             super(file + ":" + line + ": " + problem);
         }
     }
 
     /** Reads the allocations; a missing file is an empty state. */
     public static Map<String, Allocation> read(Path file) throws IOException, CorruptStateException {
-        Map<String, Allocation> allocations = new LinkedHashMap<>();
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = reader.readLine();
-            if (header == null || !header.equals(HEADER)) {
-                throw new CorruptStateException(file, 1, "expected header '" + HEADER + "'");
-            }
-            IdSet usedUids = new IdSet();
-            IdSet usedGids = new IdSet();
-            int lineNumber = 1;
-            String line;
-            while ((line = reader.readLine()) != null) {
-                lineNumber++;
-                if (line.startsWith(TRAILER)) {
-                    checkTrailer(file, lineNumber, line, allocations.size(), reader.readLine());
-                    return allocations;
-                }
-                String[] fields = line.split(" ", -1);
-                if (fields.length != 3 || fields[0].isEmpty()) {
-                    throw new CorruptStateException(file, lineNumber, "expected 'NAME UIDS GIDS'");
-                }
-                Allocation allocation = new Allocation(
-                        pieces(file, lineNumber, fields[1], usedUids),
-                        pieces(file, lineNumber, fields[2], usedGids));
-                if (allocations.put(fields[0], allocation) != null) {
-                    throw new CorruptStateException(file, lineNumber, "duplicate entry for " + fields[0]);
-                }
-            }
-            throw new CorruptStateException(file, lineNumber, "truncated: no '" + TRAILER + "COUNT' line");
+        return readTable(file).asMap();
+    }
+
+    /**
+     * Reads the allocations into the compact table the allocator works on. A hand-written parser
+     * over the bytes: no String, split or object per line, which matters with millions of lines.
+     */
+    static AllocationTable readTable(Path file) throws IOException, CorruptStateException {
+        AllocationTable table = new AllocationTable();
+        try (InputStream in = Files.newInputStream(file)) {
+            StateFileParser parser = new StateFileParser(file, in, table);
+            parser.parse();
         } catch (NoSuchFileException e) {
-            return allocations;
+            return table;
         }
+        checkDisjoint(file, table);
+        return table;
     }
 
-    private static void checkTrailer(Path file, int lineNumber, String line, int count, String after)
-            throws CorruptStateException {
-        if (!line.equals(TRAILER + count)) {
-            throw new CorruptStateException(file, lineNumber, "trailer says '" + line + "' but "
-                    + count + " entries were read");
+    /**
+     * Rejects uid (or gid) pieces of different lines that share ids. Sorting all starts and all
+     * ends is enough to tell (disjoint pieces interleave start, end, start, end...); only for a
+     * corrupt file is it worth walking the lines again to name the first one that overlaps.
+     */
+    private static void checkDisjoint(Path file, AllocationTable table) throws CorruptStateException {
+        if (interleaves(table.sortedBounds(true)) && interleaves(table.sortedBounds(false))) {
+            return;
         }
-        if (after != null) {
-            throw new CorruptStateException(file, lineNumber + 1, "text after the trailer");
-        }
+        StateFileParser.throwFirstOverlap(file, table, new long[0], 0, new long[0], 0);
     }
 
-    private static List<IdRange> pieces(Path file, int lineNumber, String field, IdSet used)
-            throws CorruptStateException {
-        List<IdRange> pieces = new ArrayList<>();
-        for (String piece : field.split(",", -1)) {
-            int plus = piece.indexOf('+');
-            IdRange range;
-            try {
-                range = new IdRange(Long.parseLong(piece.substring(0, plus)),
-                        Long.parseLong(piece.substring(plus + 1)));
-            } catch (RuntimeException e) {
-                throw new CorruptStateException(file, lineNumber, "'" + piece + "' is not START+SIZE");
+    private static boolean interleaves(long[][] bounds) {
+        long[] starts = bounds[0];
+        long[] ends = bounds[1];
+        for (int i = 0; i + 1 < starts.length; i++) {
+            if (ends[i] > starts[i + 1]) {
+                return false;
             }
-            if (used.containsAny(range)) {
-                throw new CorruptStateException(file, lineNumber, range + " overlaps another allocation");
-            }
-            used.add(range);
-            pieces.add(range);
         }
-        return pieces;
+        return true;
     }
 
     /**
@@ -118,25 +95,27 @@ public final class AllocationStateFile {
      * old one, fsync the directory. A crash leaves either the old or the new file, never a mix.
      */
     public static void write(Path file, Map<String, Allocation> allocations) throws IOException {
+        write(file, AllocationTable.of(allocations));
+    }
+
+    static void write(Path file, AllocationTable table) throws IOException {
         Path temp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         Files.deleteIfExists(temp);
         try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(
-                    Channels.newOutputStream(channel), StandardCharsets.UTF_8), 1 << 16);
-            writer.write(HEADER);
-            writer.write('\n');
-            for (Map.Entry<String, Allocation> entry : allocations.entrySet()) {
-                writer.write(entry.getKey());
-                writer.write(' ');
-                writePieces(writer, entry.getValue().uids());
-                writer.write(' ');
-                writePieces(writer, entry.getValue().gids());
-                writer.write('\n');
+            // Not closed here: closing would close the channel before force().
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+            byte[] scratch = new byte[20];
+            out.write(HEADER_BYTES);
+            out.write('\n');
+            for (int index = 0; index < table.size(); index++) {
+                table.writeLine(index, out, scratch);
+                out.write('\n');
             }
-            writer.write(TRAILER + allocations.size());
-            writer.write('\n');
-            writer.flush();
+            out.write(TRAILER_BYTES);
+            AllocationTable.writeNumber(out, table.size(), scratch);
+            out.write('\n');
+            out.flush();
             channel.force(true);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
@@ -149,15 +128,6 @@ public final class AllocationStateFile {
             throw e;
         }
         syncDirectory(file.getParent());
-    }
-
-    private static void writePieces(BufferedWriter writer, List<IdRange> pieces) throws IOException {
-        for (int i = 0; i < pieces.size(); i++) {
-            if (i > 0) {
-                writer.write(',');
-            }
-            writer.write(pieces.get(i).toString());
-        }
     }
 
     private static void syncDirectory(Path directory) throws IOException {

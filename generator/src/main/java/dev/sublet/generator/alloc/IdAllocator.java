@@ -1,8 +1,8 @@
 package dev.sublet.generator.alloc;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,26 +10,30 @@ import java.util.Set;
 /**
  * First-fit allocation (one contiguous range where a gap is big enough, else the lowest free
  * pieces) of host uid and gid ranges to owners (service names) out of two pools (the
- * subordinate ids). Only the free ids are kept as an interval tree; with dense allocations it
- * holds a handful of intervals, so each request costs O(log n) even with millions of owners.
- * An owner keeps its allocation as long as it still has the wanted size, lies inside the pool and
- * avoids the ids the request reserves, which makes allocations stable when others come and go.
+ * subordinate ids). The owners live in a compact {@link AllocationTable}; only the free ids are
+ * kept as an interval tree ({@link IdSet}), computed on load in one sweep over the sorted bounds
+ * of the allocated pieces. With dense allocations it holds a handful of intervals; fragmented, its
+ * first fit skips the holes it knows are too small, so a request costs O(log n) either way, even
+ * with millions of owners. An owner keeps its allocation as long as
+ * it still has the wanted size, lies inside the pool and avoids the ids the request reserves,
+ * which makes allocations stable when others come and go.
  */
 public final class IdAllocator {
 
     private final Pool uids;
     private final Pool gids;
-    private final Map<String, Allocation> allocations;
+    private final AllocationTable table;
     private boolean changed;
 
     public IdAllocator(List<IdRange> uidPool, List<IdRange> gidPool, Map<String, Allocation> existing) {
-        this.allocations = new LinkedHashMap<>(existing);
-        this.uids = new Pool(uidPool);
-        this.gids = new Pool(gidPool);
-        for (Allocation allocation : allocations.values()) {
-            uids.claim(allocation.uids());
-            gids.claim(allocation.gids());
-        }
+        this(uidPool, gidPool, AllocationTable.of(existing));
+    }
+
+    /** Takes over {@code table}, which the allocator then changes. */
+    IdAllocator(List<IdRange> uidPool, List<IdRange> gidPool, AllocationTable table) {
+        this.table = table;
+        this.uids = new Pool(uidPool, table.sortedBounds(true));
+        this.gids = new Pool(gidPool, table.sortedBounds(false));
     }
 
     /**
@@ -39,11 +43,10 @@ public final class IdAllocator {
      */
     public Allocation allocate(String owner, long uidSize, long gidSize,
             List<IdRange> reservedUids, List<IdRange> reservedGids) throws IdsExhaustedException {
-        if (owner.isEmpty() || owner.chars().anyMatch(Character::isWhitespace)) {
-            // Unit names never contain whitespace; the state file relies on it as the separator.
-            throw new IllegalArgumentException("invalid owner name '" + owner + "'");
-        }
-        Allocation old = allocations.get(owner);
+        checkOwner(owner);
+        byte[] name = owner.getBytes(StandardCharsets.UTF_8);
+        int index = table.indexOf(name, 0, name.length);
+        Allocation old = index < 0 ? null : table.allocation(index);
         if (old != null && uids.stillFits(old.uids(), uidSize, reservedUids)
                 && gids.stillFits(old.gids(), gidSize, reservedGids)) {
             return old;
@@ -69,26 +72,57 @@ public final class IdAllocator {
                     : new IdsExhaustedException("gid", gidSize, gidFree);
         }
         Allocation allocation = new Allocation(newUids, newGids);
-        allocations.put(owner, allocation);
+        table.setPieces(index < 0 ? table.addNew(name, 0, name.length) : index, allocation);
         changed = true;
         return allocation;
     }
 
-    /** Frees the allocations of every owner not in {@code keep}. */
-    public void releaseAllExcept(Set<String> keep) {
-        allocations.entrySet().removeIf(entry -> {
-            if (keep.contains(entry.getKey())) {
-                return false;
-            }
-            uids.giveBack(entry.getValue().uids());
-            gids.giveBack(entry.getValue().gids());
-            changed = true;
-            return true;
-        });
+    private static void checkOwner(String owner) {
+        boolean valid = !owner.isEmpty();
+        for (int i = 0; i < owner.length() && valid; i++) {
+            valid = !Character.isWhitespace(owner.charAt(i));
+        }
+        if (!valid) {
+            // Unit names never contain whitespace; the state file relies on it as the separator.
+            throw new IllegalArgumentException("invalid owner name '" + owner + "'");
+        }
     }
 
+    /** Frees the allocations of every owner not in {@code keep}. */
+    public void releaseAllExcept(Set<String> keep) {
+        BitSet kept = new BitSet(table.size());
+        for (String owner : keep) {
+            int index = table.indexOf(owner);
+            if (index >= 0) {
+                kept.set(index);
+            }
+        }
+        int released = table.size() - kept.cardinality();
+        if (released == 0) {
+            return;
+        }
+        // Giving back piece by piece costs a few tree updates each; past a fraction of the
+        // owners, one sweep over the survivors (as on load) is cheaper.
+        boolean sweep = released > kept.cardinality() / 8;
+        for (int index = kept.nextClearBit(0); !sweep && index < table.size(); index = kept.nextClearBit(index + 1)) {
+            uids.giveBack(table.uids(index));
+            gids.giveBack(table.gids(index));
+        }
+        table.retain(kept);
+        if (sweep) {
+            uids.recompute(table.sortedBounds(true));
+            gids.recompute(table.sortedBounds(false));
+        }
+        changed = true;
+    }
+
+    /** A read-only, live view in allocation order (the state file's order). */
     public Map<String, Allocation> allocations() {
-        return Collections.unmodifiableMap(allocations);
+        return table.asMap();
+    }
+
+    AllocationTable table() {
+        return table;
     }
 
     /** True once an allocation was made, moved or released since construction. */
@@ -107,11 +141,17 @@ public final class IdAllocator {
     /** One id space: the pool it draws from and what of it is still free. */
     private static final class Pool {
         private final IdSet pool;
-        private final IdSet free;
+        private IdSet free;
 
-        Pool(List<IdRange> ranges) {
+        /** {@code used}: the sorted starts and ends of the pieces already allocated. */
+        Pool(List<IdRange> ranges, long[][] used) {
             this.pool = IdSet.of(ranges);
-            this.free = IdSet.of(ranges);
+            recompute(used);
+        }
+
+        /** Sets the free ids to the pool minus {@code used} (sorted starts and ends). */
+        void recompute(long[][] used) {
+            free = IdSet.minus(pool, used[0], used[1]);
         }
 
         void claim(List<IdRange> pieces) {

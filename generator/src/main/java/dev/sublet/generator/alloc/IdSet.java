@@ -1,6 +1,7 @@
 package dev.sublet.generator.alloc;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -9,12 +10,21 @@ import java.util.TreeMap;
 /**
  * A set of ids kept as disjoint, coalesced intervals in a TreeMap (start → exclusive end): add and
  * remove cost O(log n + intervals touched) however many ids the set holds; first fit walks the
- * intervals from the lowest until one is big enough.
+ * intervals from the lowest until one is big enough, skipping those it already knows are too small.
  */
 public final class IdSet {
 
+    /** More sizes than an allocator meets in practice; beyond it the floors are simply forgotten. */
+    private static final int MAX_FLOORS = 16;
+
     private final TreeMap<Long, Long> intervals = new TreeMap<>();
     private long count;
+    /**
+     * For recently requested sizes: a start below which no interval holds that many ids. Keeps
+     * first fit from rescanning the same small gaps on every request when the set is fragmented.
+     * Removing ids only shrinks intervals, so a floor stays true; adding lowers the floors.
+     */
+    private HashMap<Long, Long> firstFitFloors;
 
     public static IdSet of(Iterable<IdRange> ranges) {
         IdSet set = new IdSet();
@@ -53,6 +63,55 @@ public final class IdSet {
         }
         intervals.put(start, end);
         count += end - start;
+        if (firstFitFloors != null) {
+            long merged = start;
+            firstFitFloors.replaceAll((size, floor) -> Math.min(floor, merged));
+        }
+    }
+
+    /**
+     * The ids of {@code pool} minus the union of the intervals {@code [starts[i], ends[i])}, given
+     * as two separately sorted arrays (all that a union needs: a sweep over starts and ends).
+     */
+    static IdSet minus(IdSet pool, long[] starts, long[] ends) {
+        IdSet result = new IdSet();
+        long[] unionStarts = new long[starts.length];
+        long[] unionEnds = new long[starts.length];
+        int unions = 0;
+        int open = 0;
+        for (int s = 0, e = 0; e < ends.length; ) {
+            // A start at the same id as an end comes first, so touching intervals merge.
+            if (s < starts.length && starts[s] <= ends[e]) {
+                if (open++ == 0) {
+                    unionStarts[unions] = starts[s];
+                }
+                s++;
+            } else {
+                if (--open == 0) {
+                    unionEnds[unions++] = ends[e];
+                }
+                e++;
+            }
+        }
+        int first = 0;
+        for (Map.Entry<Long, Long> range : pool.intervals.entrySet()) {
+            long from = range.getKey();
+            long to = range.getValue();
+            while (first < unions && unionEnds[first] <= from) {
+                first++;
+            }
+            long cursor = from;
+            for (int u = first; u < unions && unionStarts[u] < to; u++) {
+                if (unionStarts[u] > cursor) {
+                    result.put(cursor, unionStarts[u]);
+                }
+                cursor = Math.max(cursor, unionEnds[u]);
+            }
+            if (cursor < to) {
+                result.put(cursor, to);
+            }
+        }
+        return result;
     }
 
     /** Removes the ids of {@code range}; returns the pieces that were actually present. */
@@ -112,14 +171,35 @@ public final class IdSet {
         if (size > count) {
             return null;
         }
-        for (Map.Entry<Long, Long> interval : intervals.entrySet()) {
-            if (interval.getValue() - interval.getKey() >= size) {
-                IdRange taken = new IdRange(interval.getKey(), size);
-                remove(taken);
-                return List.of(taken);
+        Map.Entry<Long, Long> lowest = intervals.firstEntry();
+        if (lowest.getValue() - lowest.getKey() >= size) {
+            // The common case with dense allocations; taking from the lowest interval keeps the floors true.
+            return List.of(takeStart(lowest.getKey(), lowest.getValue(), size));
+        }
+        if (firstFitFloors == null || firstFitFloors.size() >= MAX_FLOORS) {
+            firstFitFloors = new HashMap<>();
+        }
+        Long floor = firstFitFloors.get(size);
+        for (Map.Entry<Long, Long> interval : (floor == null ? intervals : intervals.tailMap(floor, true)).entrySet()) {
+            long start = interval.getKey();
+            long end = interval.getValue();
+            if (end - start >= size) {
+                firstFitFloors.put(size, start);
+                return List.of(takeStart(start, end, size));
             }
         }
+        firstFitFloors.put(size, Long.MAX_VALUE);
         return takeLowest(size);
+    }
+
+    /** Removes the first {@code size} ids of the interval {@code [start, end)}. */
+    private IdRange takeStart(long start, long end, long size) {
+        intervals.remove(start);
+        count -= end - start;
+        if (end - start > size) {
+            put(start + size, end);
+        }
+        return new IdRange(start, size);
     }
 
     /**

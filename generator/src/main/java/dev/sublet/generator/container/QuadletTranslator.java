@@ -126,7 +126,16 @@ public final class QuadletTranslator implements Translator {
         UserNsRequest request = new UserNsRequest(serviceName, group.last("UserNS"),
                 group.words("UIDMap"), group.words("GIDMap"), group.last("SubUIDMap"), group.last("SubGIDMap"),
                 user, primaryGroup, rootfs);
-        ResolvedUserNs resolved = resolver.resolve(request);
+        ResolvedUserNs resolved;
+        try {
+            resolved = resolver.resolve(request);
+        } catch (UnitFileException e) {
+            if (e.line() > 0) {
+                throw e; // names the unit's (or a drop-in's) line already
+            }
+            // A problem of /etc/subuid, say, that only this unit runs into: say which unit failed.
+            throw new UnitFileException(group.unitPath(), 0, null, e.getMessage());
+        }
         spec.uidMaps().addAll(resolved.uidMaps());
         spec.gidMaps().addAll(resolved.gidMaps());
         spec.user(resolved.user());

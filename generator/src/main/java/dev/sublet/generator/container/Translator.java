@@ -19,6 +19,10 @@ public interface Translator {
      * Called once after every unit was translated, with the service names of every unit file that
      * still exists (broken ones included, so their ids are not given away). Persists id allocations
      * and releases those of units whose file is gone.
+     *
+     * @throws dev.sublet.generator.userns.UnrecordedAllocationsException if the allocations could not
+     *         be written; it names the services that must not be generated (the others may be)
+     * @throws IOException for any other failure, after which no service may be generated
      */
     void finish(Set<String> presentServiceNames) throws IOException;
 }

@@ -3,6 +3,7 @@ package dev.sublet.generator.userns;
 import dev.sublet.common.IdMapping;
 import dev.sublet.generator.GeneratorContext;
 import dev.sublet.generator.alloc.Allocation;
+import dev.sublet.generator.alloc.AllocationStateFile;
 import dev.sublet.generator.alloc.AllocationStore;
 import dev.sublet.generator.alloc.IdRange;
 import dev.sublet.generator.alloc.IdSet;
@@ -10,11 +11,19 @@ import dev.sublet.generator.alloc.IdsExhaustedException;
 import dev.sublet.generator.unit.Entry;
 import dev.sublet.generator.unit.UnitFileException;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -42,14 +51,14 @@ final class AutoUserNs {
         List<IdMapping> uidExtras = extras(entry, mode.uidMappings(), true);
         List<IdMapping> gidExtras = extras(entry, mode.gidMappings(), false);
         long size = mode.size() != null ? mode.size() : size(request);
-        AllocationStore allocations = store();
+        AllocationStore allocations = store(entry);
         Allocation allocation;
         try {
             allocation = allocations.allocator().allocate(request.serviceName(), size, size,
                     hostRanges(uidExtras), hostRanges(gidExtras));
         } catch (IdsExhaustedException e) {
-            throw new UnitFileException(entry, e.getMessage() + " (in the "
-                    + (context.systemMode() ? "'" + SubordinateIds.ROOT_POOL_OWNER + "'" : context.userName() + "'s")
+            throw new UnitFileException(entry, e.getMessage() + " (in "
+                    + (context.systemMode() ? "the '" + SubordinateIds.ROOT_POOL_OWNER + "'" : context.userName() + "'s")
                     + " subordinate ids, minus those given to other units); lower size= or add ids to "
                     + context.subuidFile() + " and " + context.subgidFile());
         }
@@ -110,13 +119,15 @@ final class AutoUserNs {
         return lines;
     }
 
-    private AllocationStore store() throws UnitFileException {
+    private AllocationStore store(Entry blame) throws UnitFileException {
         if (store == null) {
             try {
                 store = AllocationStore.open(context.stateDir(), subIds.pool(true), subIds.pool(false), warnings);
             } catch (IOException e) {
-                throw new UnitFileException(context.stateDir(), 0, null,
-                        "cannot open the id allocation state: " + e.getMessage());
+                String problem = "cannot open the id allocation state in " + context.stateDir() + ": "
+                        + e.getMessage() + "; fix or remove it, then reload";
+                throw blame != null ? new UnitFileException(blame, problem)
+                        : new UnitFileException(context.stateDir(), 0, null, problem);
             }
         }
         return store;
@@ -125,20 +136,63 @@ final class AutoUserNs {
     /**
      * Releases the allocations of units not in {@code keep}, writes the state and unlocks it. Runs
      * even when no unit used {@code auto} this time, so removed units free their ids.
+     *
+     * @throws UnrecordedAllocationsException if the state could not be written, naming the units
+     *         whose allocations the (intact) state file does not hold
      */
     void finish(Set<String> keep) throws IOException {
-        if (store == null && !Files.exists(context.stateDir().resolve(AllocationStore.FILE_NAME))) {
+        Path stateFile = context.stateDir().resolve(AllocationStore.FILE_NAME);
+        if (store == null && !Files.exists(stateFile)) {
             return;
         }
         try {
-            store().finish(keep);
+            // With no store open yet no unit got ids this run: an error here only loses releases.
+            store(null).finish(keep);
         } catch (UnitFileException e) {
-            throw new IOException(e.getMessage(), e);
+            throw new UnrecordedAllocationsException(e.getMessage(), Set.of(), e);
+        } catch (IOException e) {
+            throw new UnrecordedAllocationsException(stateFile + ": cannot write it: " + reason(e),
+                    unrecorded(stateFile, store.allocator().allocations()), e);
         } finally {
             if (store != null) {
                 store.close();
                 store = null;
             }
         }
+    }
+
+    /** The services whose allocation differs from what the state file on disk records. */
+    private static Set<String> unrecorded(Path stateFile, Map<String, Allocation> current) {
+        Map<String, Allocation> onDisk;
+        try {
+            onDisk = AllocationStateFile.read(stateFile);
+        } catch (IOException | AllocationStateFile.CorruptStateException e) {
+            onDisk = Map.of(); // cannot read it back: trust none of this run's allocations
+        }
+        Set<String> unrecorded = new TreeSet<>();
+        for (Map.Entry<String, Allocation> entry : current.entrySet()) {
+            if (!entry.getValue().equals(onDisk.get(entry.getKey()))) {
+                unrecorded.add(entry.getKey());
+            }
+        }
+        return unrecorded;
+    }
+
+    /** What the system said, e.g. "No space left on device" or "Read-only file system". */
+    private static String reason(IOException e) {
+        if (e instanceof FileSystemException fileSystem && fileSystem.getReason() != null) {
+            return fileSystem.getReason();
+        }
+        // Java names these errors by type and leaves the reason empty.
+        if (e instanceof AccessDeniedException) {
+            return "Permission denied";
+        } else if (e instanceof FileAlreadyExistsException) {
+            return "a file is in the way of a directory";
+        } else if (e instanceof NoSuchFileException) {
+            return "No such file or directory";
+        } else if (e instanceof NotDirectoryException) {
+            return "Not a directory";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 }

@@ -60,9 +60,12 @@ final class IdLayout {
         return new IdLayout(List.of(new Segment(0, 0, IdMapping.MAX_ID)));
     }
 
-    /** Number of intermediate ids. */
+    /**
+     * Number of intermediate ids, at most the 4294967295 ids a user namespace can map (subordinate
+     * ranges may add up to more; the ids beyond are simply not used).
+     */
     long size() {
-        return size;
+        return Math.min(size, IdMapping.MAX_ID);
     }
 
     /**

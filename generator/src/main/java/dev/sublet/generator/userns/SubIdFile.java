@@ -69,7 +69,9 @@ public final class SubIdFile {
         try {
             long start = Long.parseLong(fields[1]);
             long count = Long.parseLong(fields[2]);
-            if (start < 0 || count < 1 || start + count > IdMapping.MAX_ID) {
+            // Compared one by one first: start + count could overflow a long and pass the last test.
+            if (start < 0 || count < 1 || start > IdMapping.MAX_ID || count > IdMapping.MAX_ID
+                    || start + count > IdMapping.MAX_ID) {
                 return null;
             }
             return new Line(fields[0], new IdRange(start, count), number);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,50 @@ class AllocationStateFileTest {
         for (Map.Entry<String, String> example : damaged.entrySet()) {
             Path file = dir.resolve("state");
             Files.writeString(file, example.getKey());
+            AllocationStateFile.CorruptStateException error =
+                    assertThrows(AllocationStateFile.CorruptStateException.class, () -> AllocationStateFile.read(file));
+            assertTrue(error.getMessage().startsWith(file + example.getValue()),
+                    example.getKey() + " gave " + error.getMessage());
+        }
+    }
+
+    @Test
+    void linesLongerThanTheReadBufferAndManyLinesRoundTrip() throws Exception {
+        Map<String, Allocation> allocations = new LinkedHashMap<>();
+        List<IdRange> manyPieces = new ArrayList<>();
+        for (int piece = 0; piece < 10_000; piece++) {
+            manyPieces.add(new IdRange(1_000_000_000L + 2L * piece, 1));
+        }
+        allocations.put("fragmented.service", new Allocation(manyPieces, List.of(new IdRange(5, 10_000))));
+        for (int unit = 0; unit < 20_000; unit++) {
+            IdRange range = new IdRange(100_000 + 1024L * unit, 1024);
+            allocations.put("unit-" + unit + ".service", new Allocation(List.of(range), List.of(range)));
+        }
+        Path file = dir.resolve("state");
+        AllocationStateFile.write(file, allocations);
+        assertEquals(allocations, AllocationStateFile.read(file));
+    }
+
+    @Test
+    void aFinalLineWithoutNewlineIsAccepted() throws Exception {
+        Path file = dir.resolve("state");
+        Files.writeString(file, "sublet-idmap-allocations 1\na.service 1+10 2+10\nend 1");
+        assertEquals(Map.of("a.service", new Allocation(List.of(new IdRange(1, 10)), List.of(new IdRange(2, 10)))),
+                AllocationStateFile.read(file));
+    }
+
+    @Test
+    void theFirstLineThatOverlapsAnEarlierOneIsNamed() throws Exception {
+        Map<String, String> damaged = Map.of(
+                "a.service 100+10 1+1\nb.service 200+10 2+1\nc.service 300+10 3+1\nd.service 95+6 4+1\nend 4\n",
+                ":5: 95+6 overlaps another allocation",
+                "a.service 100+10 1+1\nb.service 200+10 2+1\nc.service 300+10 1+1\nend 3\n",
+                ":4: 1+1 overlaps another allocation",
+                "a.service 100+10 1+1\nb.service 105+1 2+1\nc.service x 3+1\nend 3\n",
+                ":3: 105+1 overlaps another allocation");
+        for (Map.Entry<String, String> example : damaged.entrySet()) {
+            Path file = dir.resolve("state");
+            Files.writeString(file, "sublet-idmap-allocations 1\n" + example.getKey());
             AllocationStateFile.CorruptStateException error =
                     assertThrows(AllocationStateFile.CorruptStateException.class, () -> AllocationStateFile.read(file));
             assertTrue(error.getMessage().startsWith(file + example.getValue()),

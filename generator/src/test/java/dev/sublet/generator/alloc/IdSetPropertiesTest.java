@@ -2,6 +2,7 @@ package dev.sublet.generator.alloc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -70,6 +71,34 @@ class IdSetPropertiesTest {
             set.add(new IdRange(op.start(), op.size()));
         }
         List<IdRange> ranges = set.ranges();
+        for (int i = 1; i < ranges.size(); i++) {
+            assertEquals(true, ranges.get(i - 1).end() < ranges.get(i).start(), ranges.toString());
+        }
+    }
+
+    @Property
+    void minusRemovesTheUnionOfPossiblyOverlappingIntervals(@ForAll("ops") List<Op> poolOps,
+            @ForAll("ops") List<Op> usedOps) {
+        IdSet pool = new IdSet();
+        BitSet model = new BitSet();
+        for (Op op : poolOps) {
+            pool.add(new IdRange(op.start(), op.size()));
+            model.set(op.start(), op.start() + op.size());
+        }
+        long[] starts = new long[usedOps.size()];
+        long[] ends = new long[usedOps.size()];
+        for (int i = 0; i < usedOps.size(); i++) {
+            Op op = usedOps.get(i);
+            starts[i] = op.start();
+            ends[i] = op.start() + op.size();
+            model.clear(op.start(), op.start() + op.size());
+        }
+        Arrays.sort(starts);
+        Arrays.sort(ends);
+        IdSet free = IdSet.minus(pool, starts, ends);
+        assertEquals(model, toBitSet(free));
+        assertEquals(model.cardinality(), free.count());
+        List<IdRange> ranges = free.ranges();
         for (int i = 1; i < ranges.size(); i++) {
             assertEquals(true, ranges.get(i - 1).end() < ranges.get(i).start(), ranges.toString());
         }
