@@ -10,5 +10,8 @@ bash scripts/setup-test-user.sh >/dev/null
 
 mvn -B -ntp verify
 
+# Man pages render without warnings and document every key and run option.
+bash man/check.sh
+
 # The end-to-end run ends with the README's demo (scripts/demo.sh) on the jars built above.
 bash tests/e2e/run.sh
