@@ -82,10 +82,9 @@ outside() {
     say "building the examples' rootfs in ~$user/.local/share/sublet/rootfs"
     setpriv --reuid="$user" --regid="$user" --init-groups env HOME="$home" \
         "$here/scripts/make-rootfs.sh" "$home/.local/share/sublet/rootfs"
-    # With UserNS=auto, nomap or an explicit map, container root is a subordinate id, and the
-    # supervisor reaches the rootfs as that id, still in the user's supplementary groups: every
-    # directory above it must be searchable by group and others (~/.local is often 0700).
-    chmod go+x "$home/.local" "$home/.local/share"
+    # Private on purpose: the stage opens the rootfs while it still has the user's own uid, so
+    # container root (a subordinate id with auto, nomap or a map) needs no access to ~/.local.
+    chmod 700 "$home/.local" "$home/.local/share"
     say "starting systemd --user for $user"
     "$um" --user "$user" --generator "$prefix/lib/systemd/user-generators/sublet-user-generator" \
         run --root -- "$here/scripts/demo.sh" --inside "$prefix"
