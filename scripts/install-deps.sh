@@ -9,6 +9,7 @@ packages=(
     dbus                            # dbus-daemon for the D-Bus tests and the user manager's bus
     systemd                         # systemd --user, systemctl, busctl
     util-linux procps file          # unshare, setpriv; ps; file
+    catatonit                       # the static init of `sublet run --init`
     man-db                          # man -l renders the man pages in a test
 )
 missing=()

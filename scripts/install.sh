@@ -203,6 +203,9 @@ train_sublet_run() {
     if [ "$(id -u)" -eq 0 ] && command -v busybox >/dev/null && command -v unshare >/dev/null; then
         chmod 0755 "$work"
         "$here/scripts/make-rootfs.sh" "$rootfs" >/dev/null 2>&1 || true
+        # The stage JVM inside the namespaces (still the host's root for file access) records its
+        # classes into a list of its own.
+        training_env+=(SUBLET_STAGE_JAVA_OPTIONS="-XX:DumpLoadedClassList=$work/sublet-stage.lst")
         train "$work/sublet-run.lst" "$bindir/sublet" run --name sublet-training --rootfs "$rootfs" \
             --uidmap "0:$nobody:1" --gidmap "0:$nobody:1" -- /bin/true
     else

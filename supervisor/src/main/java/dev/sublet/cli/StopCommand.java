@@ -26,16 +26,20 @@ final class StopCommand implements Runnable {
     @Parameters(paramLabel = "NAME", description = "container name")
     private String name;
 
-    @Option(names = {"-t", "--time"}, paramLabel = "SECONDS", defaultValue = "10",
-            description = "seconds to wait before SIGKILL (default: ${DEFAULT-VALUE})")
+    @Option(names = {"-t", "--time"}, paramLabel = "SECONDS",
+            description = "seconds to wait before SIGKILL (default: the container's StopTimeout)")
+    private Integer requestedTimeout;
+
     private int timeoutSeconds;
 
     @Override
     public void run() {
-        if (timeoutSeconds < 0) {
-            throw new CliException("--time must not be negative, got " + timeoutSeconds);
+        if (requestedTimeout != null && requestedTimeout < 0) {
+            throw new CliException("--time must not be negative, got " + requestedTimeout);
         }
         try (ContainerClient client = root.connect()) {
+            timeoutSeconds = requestedTimeout != null ? requestedTimeout
+                    : (int) Math.min(Integer.MAX_VALUE, new ContainerView(client.properties(name)).number("StopTimeout"));
             client.stop(name, timeoutSeconds);
             awaitEnd(client);
         }

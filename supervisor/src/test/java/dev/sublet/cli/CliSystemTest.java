@@ -170,6 +170,15 @@ class CliSystemTest {
     }
 
     @Test
+    void stopWithoutATimeoutUsesTheContainersStopTimeout() throws Exception {
+        ContainerState state = export(web().stopTimeoutSeconds(42));
+        state.running(NO_SUCH_PID, 1);
+        CliTest.Result result = CliTest.run(environment, "stop", "web");
+        assertEquals(0, result.status(), result.err());
+        assertEquals(List.of("stop 42"), controls.get("web").calls());
+    }
+
+    @Test
     void killSendsTheSignalAndReportsBadOnes() throws Exception {
         export(web());
         CliTest.Result result = CliTest.run(environment, "kill", "web", "-s", "HUP");

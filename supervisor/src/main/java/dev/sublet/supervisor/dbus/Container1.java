@@ -36,6 +36,7 @@ import org.freedesktop.dbus.types.UInt64;
 @DBusProperty(name = "StartedAt", type = UInt64.class, access = Access.READ)
 @DBusProperty(name = "ExitStatus", type = Integer.class, access = Access.READ)
 @DBusProperty(name = "Labels", type = Container1.StringMap.class, access = Access.READ)
+@DBusProperty(name = "StopTimeout", type = UInt32.class, access = Access.READ)
 public interface Container1 extends DBusInterface {
 
     /** Sends the stop signal, then SIGKILL after {@code timeoutSeconds}; returns at once. */

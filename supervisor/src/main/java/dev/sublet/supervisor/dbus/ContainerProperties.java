@@ -31,6 +31,7 @@ final class ContainerProperties {
         readers.put("StartedAt", () -> new Variant<>(new UInt64(state.startedAtMillis() * 1000)));
         readers.put("ExitStatus", () -> new Variant<>(state.exitStatus()));
         readers.put("Labels", () -> new Variant<>(state.labels(), "a{ss}"));
+        readers.put("StopTimeout", () -> new Variant<>(new UInt32(state.stopTimeoutSeconds())));
     }
 
     boolean has(String property) {

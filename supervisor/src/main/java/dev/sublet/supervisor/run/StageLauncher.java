@@ -1,5 +1,6 @@
 package dev.sublet.supervisor.run;
 
+import static dev.sublet.supervisor.stage.StageProtocol.IDMAP_FD;
 import static dev.sublet.supervisor.stage.StageProtocol.REPORT_FD;
 import static dev.sublet.supervisor.stage.StageProtocol.SPEC_FD;
 import static dev.sublet.supervisor.stage.StageProtocol.SYNC_FD;
@@ -30,6 +31,12 @@ import jnr.posix.SpawnFileAction;
  */
 final class StageLauncher {
 
+    /** System property with the stage JVM's options, set by bin/sublet. */
+    static final String STAGE_JVM_OPTIONS = "sublet.stage.jvm.options";
+
+    private static final List<String> DEFAULT_STAGE_JVM_OPTIONS =
+            List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto");
+
     private final POSIX posix = POSIXFactory.getNativePOSIX();
     private final IdMapWriter idMaps;
 
@@ -45,16 +52,19 @@ final class StageLauncher {
         int[] specPipe = Linux.pipe(10);
         int[] syncPipe = Linux.pipe(10);
         int[] reportPipe = Linux.pipe(10);
+        int[] idmapSockets = Linux.socketPair();
         long pid = posix.posix_spawnp(setprivPath(), List.of(
                         SpawnFileAction.dup(specPipe[0], SPEC_FD),
                         SpawnFileAction.dup(syncPipe[0], SYNC_FD),
-                        SpawnFileAction.dup(reportPipe[1], REPORT_FD)),
+                        SpawnFileAction.dup(reportPipe[1], REPORT_FD),
+                        SpawnFileAction.dup(idmapSockets[1], IDMAP_FD)),
                 command(spec), environment());
         Linux.close(specPipe[0]);
         Linux.close(syncPipe[0]);
         Linux.close(reportPipe[1]);
+        Linux.close(idmapSockets[1]);
         if (pid <= 0) {
-            closeAll(specPipe[1], syncPipe[1], reportPipe[0]);
+            closeAll(specPipe[1], syncPipe[1], reportPipe[0], idmapSockets[0]);
             throw new RunFailure("cannot start " + setprivPath() + ": " + Linux.describe(posix.errno()));
         }
         try {
@@ -65,7 +75,7 @@ final class StageLauncher {
         String report = readLine(reportPipe[0]);
         Linux.close(reportPipe[0]);
         if (report.isEmpty()) {
-            Linux.close(syncPipe[1]);
+            closeAll(syncPipe[1], idmapSockets[0]);
             throw new RunFailure("the container stage ended before it started (exit status " + waitFor(pid) + ")");
         }
         String[] parts = report.split(" ");
@@ -76,13 +86,14 @@ final class StageLauncher {
             pidfd = Linux.pidfdOpen(hostPid);
             errors = Linux.open("/proc/" + hostPid + "/fd/" + parts[1], Linux.O_RDONLY, 0);
             idMaps.write(hostPid, spec.uidMaps(), spec.gidMaps());
+            handOverIdmappedVolumes(spec, hostPid, idmapSockets[0]);
             Linux.writeFully(syncPipe[1], new byte[] {1});
         } catch (RuntimeException e) {
-            Linux.close(syncPipe[1]);
+            closeAll(syncPipe[1], idmapSockets[0]);
             waitFor(pid);
             throw e;
         }
-        Linux.close(syncPipe[1]);
+        closeAll(syncPipe[1], idmapSockets[0]);
         String error = new String(readAll(errors), StandardCharsets.UTF_8).strip();
         Linux.close(errors);
         if (!error.isEmpty()) {
@@ -90,6 +101,19 @@ final class StageLauncher {
             throw new RunFailure(error, waitFor(pid));
         }
         return new Started(pid, hostPid, pidfd);
+    }
+
+    /** Idmapped mounts need the maps of the stage's user namespace, so they are made now, before the release. */
+    private static void handOverIdmappedVolumes(RunSpec spec, long stagePid, int socket) {
+        if (IdmappedVolumes.of(spec).isEmpty()) {
+            return;
+        }
+        int[] mounts = IdmappedVolumes.create(spec, stagePid);
+        try {
+            Linux.sendFds(socket, mounts);
+        } finally {
+            closeAll(mounts);
+        }
     }
 
     /** Waits for the spawned process; its status as a shell reports it (128+N for signal N). */
@@ -111,10 +135,20 @@ final class StageLauncher {
             command.add("--net");
         }
         command.addAll(List.of("--kill-child", "--keep-caps", "--",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto",
-                "-cp", absoluteClassPath(), StageProtocol.MAIN_CLASS));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(stageJvmOptions(System.getProperty(STAGE_JVM_OPTIONS)));
+        command.addAll(List.of("-cp", absoluteClassPath(), StageProtocol.MAIN_CLASS));
         return command;
+    }
+
+    /**
+     * The stage JVM's options: the launcher's lean start-up flags (AppCDS archive, C1 only, serial GC,
+     * the pre-extracted libjffi), which bin/sublet passes as one space-separated property (install.sh
+     * keeps spaces out of the paths in it); without the launcher a lean default.
+     */
+    static List<String> stageJvmOptions(String property) {
+        String options = property == null ? "" : property.strip();
+        return options.isEmpty() ? DEFAULT_STAGE_JVM_OPTIONS : List.of(options.split("\\s+"));
     }
 
     /*

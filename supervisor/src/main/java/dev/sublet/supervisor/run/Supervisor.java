@@ -36,6 +36,7 @@ final class Supervisor implements ContainerControl {
         boolean root = Linux.getuid() == 0;
         IdMapWriter idMaps = new IdMapWriter(root);
         idMaps.checkAvailable();
+        IdmappedVolumes.checkPossible(spec, root);
         new VolumeOwnership(spec, root).apply();
         // Installed first: a stop that arrives while the container starts is carried out once it runs.
         Signal.handle(new Signal("TERM"), signal -> stop(spec.stopTimeoutSeconds()));

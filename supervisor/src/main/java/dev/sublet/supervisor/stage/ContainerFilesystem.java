@@ -166,6 +166,10 @@ final class ContainerFilesystem {
         } finally {
             Linux.close(dev);
         }
+        if (sources.init >= 0) {
+            // Its own mount: exec is allowed there although the /dev tmpfs is noexec.
+            bind(procPath(sources.init), InitProgram.CONTAINER_PATH, true, false);
+        }
     }
 
     /**
@@ -182,10 +186,10 @@ final class ContainerFilesystem {
 
     private void bindVolume(VolumeSpec volume, int sourceFd, boolean directory) {
         if (volume.idmap()) {
-            throw new StageFailure("volume " + volume.toArg() + ": idmap mounts are not supported by sublet yet;"
-                    + " use :U to chown the source instead");
+            attach(sourceFd, volume.destination(), volume.readOnly(), directory);
+        } else {
+            bind(procPath(sourceFd), volume.destination(), volume.readOnly(), directory);
         }
-        bind(procPath(sourceFd), volume.destination(), volume.readOnly(), directory);
     }
 
     private void bindTimezone(String zone) {
@@ -200,6 +204,26 @@ final class ContainerFilesystem {
         int target = paths.openOrCreate(destination, directory);
         try {
             Linux.mount(hostSource, procPath(target), null, MS_BIND | MS_REC, null);
+        } finally {
+            Linux.close(target);
+        }
+        if (readOnly) {
+            int mounted = paths.openExisting(destination);
+            try {
+                remountReadOnly(mounted);
+            } finally {
+                Linux.close(mounted);
+            }
+        }
+    }
+
+    /** Moves a detached mount (an idmapped volume) onto its target, resolved inside the rootfs. */
+    private void attach(int mountFd, String destination, boolean readOnly, boolean directory) {
+        int target = paths.openOrCreate(destination, directory);
+        try {
+            Linux.moveMountOnto(mountFd, target);
+        } catch (SysException e) {
+            throw new StageFailure("cannot mount the idmapped volume on " + destination + ": " + e.getMessage());
         } finally {
             Linux.close(target);
         }

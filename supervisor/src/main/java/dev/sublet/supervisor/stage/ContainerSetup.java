@@ -44,11 +44,37 @@ final class ContainerSetup {
         if (spec.network() == RunSpec.Network.NONE) {
             Linux.loopbackUp();
         }
-        PayloadExec payload = new PayloadExec(spec.command(), environment,
+        PayloadExec payload = new PayloadExec(command(), environment,
                 spec.workingDir() != null ? spec.workingDir() : "/", user, capabilities, ulimits,
                 spec.noNewPrivileges());
         filesystem.pivot();
+        if (spec.init()) {
+            nextPidIsTwo();
+        }
         payload.run();
+    }
+
+    /**
+     * This JVM's threads have taken PIDs 2..N of the new pid namespace; they end with the execve, and
+     * resetting the namespace's PID cursor lets the init's first child be PID 2, as with Podman.
+     */
+    private static void nextPidIsTwo() {
+        int fd = Linux.open("/proc/sys/kernel/ns_last_pid", Linux.O_WRONLY, 0);
+        try {
+            Linux.writeFully(fd, new byte[] {'1'});
+        } finally {
+            Linux.close(fd);
+        }
+    }
+
+    /** With --init, the init runs the payload as its child (PID 2) and forwards signals to it. */
+    private List<String> command() {
+        if (!spec.init()) {
+            return spec.command();
+        }
+        List<String> command = new ArrayList<>(List.of(InitProgram.CONTAINER_PATH, "--"));
+        command.addAll(spec.command());
+        return command;
     }
 
     /** With Notify=yes the payload talks to systemd itself, through the supervisor's socket. */

@@ -20,24 +20,30 @@ import java.util.List;
 final class HostSources {
 
     final int rootfs;
+    /** Per volume an O_PATH fd on its source, or for an idmap volume the detached idmapped mount. */
     final List<Integer> volumes = new ArrayList<>();
     final List<Boolean> volumeIsDirectory = new ArrayList<>();
     final int notifySocket;
+    /** The host's static init for {@code --init}, or -1. */
+    final int init;
     final List<List<String>> environmentFiles = new ArrayList<>();
 
-    private HostSources(int rootfs, int notifySocket) {
+    private HostSources(int rootfs, int notifySocket, int init) {
         this.rootfs = rootfs;
         this.notifySocket = notifySocket;
+        this.init = init;
     }
 
-    static HostSources open(RunSpec spec) {
+    /** {@code idmappedMounts}: the supervisor's detached mounts for the idmap volumes, in their order. */
+    static HostSources open(RunSpec spec, int[] idmappedMounts) {
         int rootfs = openPath(spec.rootfs(), "rootfs", true);
         // An abstract socket ('@name') has no file to bind; it is reachable as it is (host network).
         String notifySocket = ContainerSetup.hostNotifySocket(spec);
         int notify = notifySocket == null || notifySocket.startsWith("@") ? -1 : openPath(notifySocket, "notify socket", false);
-        HostSources sources = new HostSources(rootfs, notify);
+        HostSources sources = new HostSources(rootfs, notify, spec.init() ? InitProgram.open() : -1);
+        int idmapped = 0;
         for (VolumeSpec volume : spec.volumes()) {
-            sources.volumes.add(openPath(volume.source(), "volume source", false));
+            sources.volumes.add(volume.idmap() ? idmappedMounts[idmapped++] : openPath(volume.source(), "volume source", false));
             sources.volumeIsDirectory.add(Files.isDirectory(Path.of(volume.source())));
         }
         for (String file : spec.environmentFiles()) {

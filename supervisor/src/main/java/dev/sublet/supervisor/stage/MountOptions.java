@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * mount(8)-style options split into mount(2) flags and the file system's data string, for example
- * {@code rw,size=64m,mode=1777} → flags + {@code size=64m,mode=1777}.
+ * {@code rw,size=64m,mode=1777} → flags + {@code size=64m,mode=1777}. The flags are those of
+ * mount(8), each {@code noX} clearing what {@code X} sets as libmount does, and exactly those the
+ * generator accepts for Tmpfs= (MountOptionsTest keeps the two lists in step).
  */
 public record MountOptions(long flags, String data) {
 
@@ -30,9 +32,13 @@ public record MountOptions(long flags, String data) {
                 case "noexec" -> flags |= Linux.MS_NOEXEC;
                 case "exec" -> flags &= ~Linux.MS_NOEXEC;
                 case "noatime" -> flags |= Linux.MS_NOATIME;
+                case "atime" -> flags &= ~Linux.MS_NOATIME;
                 case "nodiratime" -> flags |= Linux.MS_NODIRATIME;
+                case "diratime" -> flags &= ~Linux.MS_NODIRATIME;
                 case "relatime" -> flags |= Linux.MS_RELATIME;
+                case "norelatime" -> flags &= ~Linux.MS_RELATIME;
                 case "strictatime" -> flags |= Linux.MS_STRICTATIME;
+                case "nostrictatime" -> flags &= ~Linux.MS_STRICTATIME;
                 default -> data.add(option);
             }
         }

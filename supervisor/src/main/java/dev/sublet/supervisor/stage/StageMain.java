@@ -1,11 +1,13 @@
 package dev.sublet.supervisor.stage;
 
+import static dev.sublet.supervisor.stage.StageProtocol.IDMAP_FD;
 import static dev.sublet.supervisor.stage.StageProtocol.REPORT_FD;
 import static dev.sublet.supervisor.stage.StageProtocol.SPEC_FD;
 import static dev.sublet.supervisor.stage.StageProtocol.SYNC_FD;
 
 import dev.sublet.common.RunArguments;
 import dev.sublet.common.RunSpec;
+import dev.sublet.common.VolumeSpec;
 import dev.sublet.supervisor.sys.Linux;
 import dev.sublet.supervisor.sys.SysException;
 import java.io.ByteArrayOutputStream;
@@ -41,7 +43,10 @@ public final class StageMain {
             }
             Linux.close(SYNC_FD);
             Linux.close(execPipe[0]);
-            HostSources sources = HostSources.open(spec);
+            long idmapped = spec.volumes().stream().filter(VolumeSpec::idmap).count();
+            int[] idmappedMounts = idmapped == 0 ? new int[0] : Linux.receiveFds(IDMAP_FD, (int) idmapped);
+            Linux.close(IDMAP_FD);
+            HostSources sources = HostSources.open(spec, idmappedMounts);
             becomeNamespaceRoot();
             new ContainerSetup(spec, sources).run();
         } catch (StageFailure e) {

@@ -18,6 +18,8 @@ public final class StageProtocol {
     public static final int SPEC_FD = 3;
     public static final int SYNC_FD = 4;
     public static final int REPORT_FD = 5;
+    /** A socket on which, before the sync byte, the supervisor sends the detached idmapped volume mounts (SCM_RIGHTS). */
+    public static final int IDMAP_FD = 6;
     public static final String MAIN_CLASS = "dev.sublet.supervisor.stage.StageMain";
 
     /** Exit statuses of the stage, as podman uses them. */

@@ -38,6 +38,8 @@ public final class ContainerState {
     public List<IdMapping> uidMap() { return List.copyOf(spec.uidMaps()); }
     public List<IdMapping> gidMap() { return List.copyOf(spec.gidMaps()); }
     public Map<String, String> labels() { return Map.copyOf(spec.labels()); }
+    /** Seconds between the stop signal and SIGKILL when a stop does not name its own timeout. */
+    public int stopTimeoutSeconds() { return spec.stopTimeoutSeconds(); }
     public ContainerPhase phase() { return phase; }
     /** Host PID of the container's PID 1, 0 before it exists. */
     public long mainPid() { return mainPid; }

@@ -30,6 +30,9 @@ public interface LibC {
     int setrlimit(int resource, long[] limit);
     int getrlimit(int resource, long[] limit);
     int socket(int domain, int type, int protocol);
+    int socketpair(int domain, int type, int protocol, int[] fds);
+    long sendmsg(int fd, jnr.ffi.Pointer message, int flags);
+    long recvmsg(int fd, jnr.ffi.Pointer message, int flags);
     int bind(int fd, byte[] address, int length);
     long sendto(int fd, byte[] buffer, long length, int flags, byte[] address, int addressLength);
     long recv(int fd, byte[] buffer, long length, int flags);
@@ -43,4 +46,6 @@ public interface LibC {
     long syscall(long number, int dirfd, String path, byte[] how, long size);
     long syscall(long number, int[] header, int[] data);
     long syscall(long number, int dirfd, String path, int flags, byte[] attr, long size);
+    long syscall(long number, int dirfd, String path, long flags);
+    long syscall(long number, int fromDirfd, String fromPath, int toDirfd, String toPath, long flags);
 }

@@ -47,6 +47,12 @@ public final class Linux {
     private static final int AT_EMPTY_PATH = 0x1000;
     private static final int AT_RECURSIVE = 0x8000;
     private static final long MOUNT_ATTR_RDONLY = 1;
+    private static final long MOUNT_ATTR_IDMAP = 0x00100000;
+    private static final long OPEN_TREE_CLONE = 1;
+    private static final long MOVE_MOUNT_F_EMPTY_PATH = 0x04;
+    private static final long MOVE_MOUNT_T_EMPTY_PATH = 0x40;
+    private static final int SOCK_STREAM = 1;
+    private static final int MSG_CMSG_CLOEXEC = 0x40000000;
     private static final int PR_SET_PDEATHSIG = 1;
     private static final int PR_CAPBSET_READ = 23;
     private static final int PR_CAPBSET_DROP = 24;
@@ -174,6 +180,26 @@ public final class Linux {
                 "mount_setattr", "fd " + fd);
     }
 
+    /** A detached copy of the mount at {@code path} (open_tree OPEN_TREE_CLONE), not its submounts. */
+    public static int cloneMount(String path) {
+        return (int) check(LIBC.syscall(Syscall.OPEN_TREE.number(), AT_FDCWD, path, OPEN_TREE_CLONE | O_CLOEXEC),
+                "open_tree", path);
+    }
+
+    /** Makes a detached mount idmapped with the maps of the user namespace {@code usernsFd}. */
+    public static void idmapMount(int mountFd, int usernsFd) {
+        ByteBuffer attr = ByteBuffer.allocate(32).order(ByteOrder.nativeOrder());
+        attr.putLong(MOUNT_ATTR_IDMAP).putLong(0).putLong(0).putLong(usernsFd);
+        check(LIBC.syscall(Syscall.MOUNT_SETATTR.number(), mountFd, "", AT_EMPTY_PATH, attr.array(), 32),
+                "mount_setattr", "MOUNT_ATTR_IDMAP");
+    }
+
+    /** Attaches the detached mount {@code mountFd} onto the file or directory {@code targetFd} is. */
+    public static void moveMountOnto(int mountFd, int targetFd) {
+        check(LIBC.syscall(Syscall.MOVE_MOUNT.number(), mountFd, "", targetFd, "",
+                MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH), "move_mount", "fd " + targetFd);
+    }
+
     public static void sethostname(String name) {
         byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
         check(LIBC.sethostname(name, bytes.length), "sethostname", name);
@@ -268,6 +294,34 @@ public final class Linux {
         } finally {
             LIBC.close(fd);
         }
+    }
+
+    /** A connected pair of AF_UNIX stream sockets (close-on-exec), to pass fds with {@link #sendFds}. */
+    public static int[] socketPair() {
+        int[] fds = new int[2];
+        check(LIBC.socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), "socketpair", "AF_UNIX");
+        return fds;
+    }
+
+    /** Sends {@code fds} (at least one) as SCM_RIGHTS with a one-byte message. */
+    public static void sendFds(int socket, int[] fds) {
+        FdMessage message = new FdMessage(RUNTIME, fds.length);
+        message.setFds(fds);
+        check(LIBC.sendmsg(socket, message.header(), 0), "sendmsg", "fd " + socket);
+    }
+
+    /** Receives the {@code count} fds {@link #sendFds} sent, close-on-exec. */
+    public static int[] receiveFds(int socket, int count) {
+        FdMessage message = new FdMessage(RUNTIME, count);
+        long received = check(LIBC.recvmsg(socket, message.header(), MSG_CMSG_CLOEXEC), "recvmsg", "fd " + socket);
+        int[] fds = message.fds();
+        if (received != 1 || fds.length != count) {
+            for (int fd : fds) {
+                LIBC.close(fd);
+            }
+            throw new SysException("recvmsg fd " + socket, 0, "expected " + count + " fds, got " + fds.length);
+        }
+        return fds;
     }
 
     /** An unbound AF_UNIX datagram socket (close-on-exec). */

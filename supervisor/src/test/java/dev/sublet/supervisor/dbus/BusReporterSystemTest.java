@@ -44,6 +44,7 @@ class BusReporterSystemTest {
         spec.uidMaps().addAll(List.of(IdMapping.parse("0:100000:1000"), IdMapping.parse("1000:1000:1")));
         spec.gidMaps().add(IdMapping.parse("0:200000:65536"));
         spec.labels().put("app", "demo");
+        spec.stopTimeoutSeconds(25);
         spec.command().addAll(List.of("/bin/httpd", "-f", "-p", "8080"));
         state = new ContainerState(spec);
         control = new RecordingControl(state);
@@ -71,6 +72,7 @@ class BusReporterSystemTest {
             assertEquals("t 1700000000123000", property("StartedAt"));
             assertEquals("i -1", property("ExitStatus"));
             assertEquals("a{ss} 1 \"app\" \"demo\"", property("Labels"));
+            assertEquals("u 25", property("StopTimeout"));
             // This JVM is MainPID, so its own pid leads the list.
             assertTrue(property("HostPIDs").startsWith("au "), property("HostPIDs"));
             assertTrue(property("HostPIDs").contains(" " + ProcessHandle.current().pid()), property("HostPIDs"));
@@ -96,7 +98,7 @@ class BusReporterSystemTest {
         try (var reporter = TestReporters.startReporting(state, control, bus.address())) {
             String introspection = bus.busctl("introspect", BUS_NAME, BusNames.OBJECT_PATH, BusNames.INTERFACE);
             for (String member : List.of(".Name ", ".Unit ", ".State ", ".MainPID ", ".HostPIDs ", ".UidMap ",
-                    ".GidMap ", ".Rootfs ", ".Command ", ".StartedAt ", ".ExitStatus ", ".Labels ", ".Stop ",
+                    ".GidMap ", ".Rootfs ", ".Command ", ".StartedAt ", ".ExitStatus ", ".Labels ", ".StopTimeout ", ".Stop ",
                     ".Kill ", ".Top ", ".StateChanged ")) {
                 assertTrue(introspection.contains(member), member + " missing in\n" + introspection);
             }

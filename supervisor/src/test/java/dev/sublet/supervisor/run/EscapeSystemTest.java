@@ -1,0 +1,208 @@
+package dev.sublet.supervisor.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sublet.common.IdMapping;
+import dev.sublet.supervisor.run.SubletRunner.As;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Symlinks that point out of the rootfs (absolute and {@code ..}) never make a mount, a mount point
+ * or a {@code U} chown land outside it, and a setuid binary gives nothing beyond the mapped range.
+ */
+class EscapeSystemTest {
+
+    private static final Duration END = Duration.ofSeconds(60);
+
+    /**
+     * The links' targets exist both on the host and, at the same path, inside the rootfs: resolved in
+     * the container's root they lead to the rootfs's directory, followed on the host to the outside one.
+     */
+    @ParameterizedTest
+    @EnumSource(As.class)
+    void aVolumeMountedThroughASymlinkLandsInsideTheRootfs(As as) throws IOException {
+        SubletRunner runner = SubletRunner.as(as);
+        ScratchRootfs rootfs = ScratchRootfs.copyOf(runner);
+        Path outside = ScratchRootfs.outsideDirectory();
+        Files.createDirectories(rootfs.inside(outside.toString()));
+        rootfs.symlink("/absolute", outside.toString());
+        rootfs.symlink("/relative", rootfs.climbToHostRoot() + outside);
+        Path volume = volumeWithMarker(runner);
+        String mountsBefore = ScratchRootfs.hostMounts();
+
+        for (String link : List.of("/absolute", "/relative")) {
+            SubletProcess container = runner.start(rootfs.args(runner.hostMode(), List.of("--volume", volume + ":" + link),
+                    "/bin/sh", "-c", "cat " + link + "/volume-marker && touch " + link + "/written && exec sleep 60"));
+            container.payloadHostPid("sleep 60", END);
+            assertEquals(mountsBefore, ScratchRootfs.hostMounts(), link + ": the host's mount table changed");
+            container.kill();
+            container.waitFor(END);
+            assertEquals("from the volume", container.stdout().strip(), link + ": " + container.stderr());
+            assertTrue(Files.exists(volume.resolve("written")), link + ": the write went to the volume");
+            Files.delete(volume.resolve("written"));
+        }
+        assertEquals(List.of("host-marker"), ScratchRootfs.listing(outside));
+        assertEquals(List.of(), ScratchRootfs.listing(rootfs.inside(outside.toString())), "the covered directory in the rootfs");
+    }
+
+    /** A mount point below a symlink whose in-root target is missing: refused, and nothing is created outside. */
+    @ParameterizedTest
+    @EnumSource(As.class)
+    void aMountPointBehindADanglingSymlinkIsRefusedWithoutCreatingAnythingOutside(As as) throws IOException {
+        SubletRunner runner = SubletRunner.as(as);
+        ScratchRootfs rootfs = ScratchRootfs.copyOf(runner);
+        Path outside = ScratchRootfs.outsideDirectory();
+        rootfs.symlink("/absolute", outside.toString());
+        rootfs.symlink("/relative", rootfs.climbToHostRoot() + outside);
+        Path volume = volumeWithMarker(runner);
+
+        for (String link : List.of("/absolute", "/relative")) {
+            SubletProcess container = runner.start(rootfs.args(runner.hostMode(),
+                    List.of("--volume", volume + ":" + link + "/created"), "/bin/true"));
+            assertEquals(125, container.waitFor(END), link + ": " + container.stderr());
+            assertTrue(container.stderr().contains(link + "/created") && container.stderr().contains("symlink"), container.stderr());
+        }
+        assertEquals(List.of("host-marker"), ScratchRootfs.listing(outside));
+    }
+
+    /**
+     * The rootfs path is itself a symlink, and the rootfs's /proc and /dev are symlinks out of it:
+     * proc and the /dev tmpfs are mounted where the links lead inside the rootfs, the host is untouched.
+     */
+    @ParameterizedTest
+    @EnumSource(As.class)
+    void aSymlinkedRootfsWithSymlinkedProcAndDevMountsInsideIt(As as) throws IOException {
+        SubletRunner runner = SubletRunner.as(as);
+        ScratchRootfs rootfs = ScratchRootfs.copyOf(runner);
+        Path outsideProc = ScratchRootfs.outsideDirectory();
+        Path outsideDev = ScratchRootfs.outsideDirectory();
+        SubletRunner.run("rm", "-rf", rootfs.inside("/proc").toString(), rootfs.inside("/dev").toString());
+        rootfs.symlink("/proc", outsideProc.toString());
+        rootfs.symlink("/dev", rootfs.climbToHostRoot() + outsideDev);
+        Files.createDirectories(rootfs.inside(outsideProc.toString()));
+        Files.createDirectories(rootfs.inside(outsideDev.toString()));
+        Path link = rootfs.dir.resolveSibling("rootfs-link");
+        Files.createSymbolicLink(link, rootfs.dir);
+        String mountsBefore = ScratchRootfs.hostMounts();
+
+        SubletProcess container = runner.start(ScratchRootfs.args(link, runner.hostMode(), List.of(), "/bin/sh", "-c",
+                "tr '\\0' ' ' </proc/1/cmdline; echo; echo x >/dev/null && ls /dev/null; exec sleep 60"));
+        container.payloadHostPid("sleep 60", END);
+        assertEquals(mountsBefore, ScratchRootfs.hostMounts(), "the host's mount table changed");
+        assertEquals(List.of("host-marker"), ScratchRootfs.listing(outsideProc));
+        assertEquals(List.of("host-marker"), ScratchRootfs.listing(outsideDev));
+        container.kill();
+        container.waitFor(END);
+        assertEquals(List.of("/bin/sh -c " + "tr '\\0' ' ' </proc/1/cmdline; echo; echo x >/dev/null && ls /dev/null; exec sleep 60 ",
+                "/dev/null"), container.stdout().lines().toList(), container.stderr());
+    }
+
+    /** {@code U} changes the volume's files and its symlinks themselves, never what the symlinks point to. */
+    @ParameterizedTest
+    @EnumSource(As.class)
+    void theUOptionNeverFollowsSymlinks(As as) throws IOException {
+        SubletRunner runner = SubletRunner.as(as);
+        Path outside = ScratchRootfs.outsideDirectory();
+        Path rootsFile = Files.writeString(outside.resolve("roots-file"), "root");
+        Path usersFile = Files.writeString(outside.resolve("users-file"), "user");
+        Path usersDir = Files.createDirectory(outside.resolve("users-dir"));
+        Path nested = Files.writeString(usersDir.resolve("nested"), "user");
+        SubletRunner.run("chown", "-R", runner.uid + ":" + runner.gid,
+                usersFile.toString(), usersDir.toString());
+        Path volume = volumeWithMarker(runner);
+        Path toRoots = Files.createSymbolicLink(volume.resolve("to-roots-file"), rootsFile);
+        Path toUsers = Files.createSymbolicLink(volume.resolve("to-users-file"), usersFile);
+        Path toDir = Files.createSymbolicLink(volume.resolve("to-users-dir"), usersDir);
+        SubletRunner.run("chown", "-h", runner.uid + ":" + runner.gid, toRoots.toString(), toUsers.toString(), toDir.toString());
+
+        List<IdMapping> auto = runner.autoMode(20480, 1024);
+        SubletProcess container = runner.run(auto, List.of("--volume", volume + ":/home:U"), "/bin/true");
+        assertEquals(0, container.waitFor(END), container.stderr());
+
+        long mapped = auto.get(0).hostId();
+        for (Path changed : List.of(volume, volume.resolve("volume-marker"), toRoots, toUsers, toDir)) {
+            assertEquals(mapped, SubletProcess.fileOwner(changed), changed + " in the volume");
+        }
+        assertEquals(0, SubletProcess.fileOwner(rootsFile));
+        for (Path untouched : List.of(usersFile, usersDir, nested)) {
+            assertEquals(runner.uid, SubletProcess.fileOwner(untouched), untouched + " outside the volume");
+        }
+    }
+
+    /**
+     * busybox drops a setuid root's privileges unless /etc/busybox.conf (owned by root, not writable
+     * by others) grants them, so the rootfs's conf grants them to {@code sh}: only no_new_privs and
+     * the map then stand between the payload and privilege.
+     */
+    @ParameterizedTest
+    @EnumSource(As.class)
+    void aSetuidRootBinaryGivesNothingBeyondTheMappedRange(As as) throws IOException {
+        SubletRunner runner = SubletRunner.as(as);
+        List<IdMapping> auto = runner.autoMode(24576, 2048);
+        long containerRoot = auto.get(0).hostId();
+        ScratchRootfs rootfs = ScratchRootfs.copyOf(runner);
+        Path setuid = Files.createDirectory(rootfs.inside("/setuid")).resolve("busybox");
+        Files.copy(Path.of("/usr/bin/busybox"), setuid);
+        Path conf = Files.writeString(rootfs.inside("/etc/busybox.conf"), "[SUID]\nsh = ssx 0.0\n");
+        SubletRunner.run("chown", containerRoot + ":" + containerRoot, setuid.toString(), conf.toString());
+        SubletRunner.run("chmod", "4755", setuid.toString());
+        SubletRunner.run("chmod", "644", conf.toString());
+        String script = "while read key real effective rest; do [ $key = Uid: ] && echo $real $effective; done </proc/self/status;"
+                + " sleep 60";
+
+        long[] withNoNewPrivs = hostUids(runner, rootfs, auto, List.of("--user", "1000"), script);
+        assertEquals(List.of(containerRoot + 1000, containerRoot + 1000), List.of(withNoNewPrivs[0], withNoNewPrivs[1]));
+
+        long[] allowed = hostUids(runner, rootfs, auto, List.of("--user", "1000", "--allow-new-privileges"), script);
+        assertEquals(List.of(containerRoot + 1000, containerRoot), List.of(allowed[0], allowed[1]),
+                "the setuid bit works, and gives the container's root: a subordinate id");
+        assertFalse(allowed[1] == 0 || allowed[1] == runner.uid);
+    }
+
+    /** Runs the setuid shell, checks what it reports of itself and returns its host real and effective uid. */
+    private static long[] hostUids(SubletRunner runner, ScratchRootfs rootfs, List<IdMapping> map, List<String> options,
+            String script) throws IOException {
+        SubletProcess container = runner.start(rootfs.args(map, options, "/setuid/busybox", "sh", "-c", script));
+        long payload = container.payloadHostPid("/setuid/busybox", END);
+        awaitOutput(container);
+        String[] uids = Files.readAllLines(Path.of("/proc/" + payload + "/status")).stream()
+                .filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow().split("\\s+");
+        container.kill();
+        container.waitFor(END);
+        long real = Long.parseLong(uids[1]);
+        long effective = Long.parseLong(uids[2]);
+        String inside = container.stdout().strip();
+        assertEquals((real - map.get(0).hostId()) + " " + (effective - map.get(0).hostId()), inside,
+                "the ids the payload sees itself: " + container.stderr());
+        return new long[] {real, effective};
+    }
+
+    private static void awaitOutput(SubletProcess container) {
+        long deadline = System.nanoTime() + END.toNanos();
+        while (container.stdout().isBlank()) {
+            assertTrue(System.nanoTime() < deadline, "no output; stderr: " + container.stderr());
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** A volume directory of the user's (writable by the container's root in host mode) with one marker file. */
+    private static Path volumeWithMarker(SubletRunner runner) throws IOException {
+        Path volume = SubletRunner.worldReadableTempDir("sublet-volume");
+        Files.writeString(volume.resolve("volume-marker"), "from the volume\n");
+        SubletRunner.run("chown", "-R", runner.uid + ":" + runner.gid, volume.toString());
+        return volume;
+    }
+}
