@@ -55,7 +55,7 @@ final class Supervisor implements ContainerControl {
                 sendStopSignal();
             }
             try (BusReporter bus = BusReporter.startInBackground(state, this)) {
-                int status = exitStatus(launcher.waitFor(container.unsharePid()));
+                int status = exitStatus(launcher.waitFor(container.unsharePid()), container.pidfd());
                 state.ended(status, status != 0 && !(stopRequested && status == 128 + stopSignal));
                 return status;
             } finally {
@@ -113,10 +113,16 @@ final class Supervisor implements ContainerControl {
 
     /**
      * unshare passes the payload's exit status on, and a death by signal N by killing itself with N,
-     * except for SIGKILL, which it cannot raise on itself: it exits 1 then. A SIGKILL we sent is
-     * therefore reported as 137 here, as podman does.
+     * except for SIGKILL, which it cannot raise on itself (util-linux 2.38 exits 1 then). So the
+     * payload's own status is asked of the kernel through its pidfd (Linux 6.15+); on older kernels a
+     * SIGKILL we sent is still reported as 137, as podman does, and one from elsewhere as 1.
      */
-    private int exitStatus(int unshareStatus) {
+    private int exitStatus(int unshareStatus, int payloadPidfd) {
+        int waitStatus = Linux.pidfdExitStatus(payloadPidfd);
+        if (waitStatus >= 0) {
+            int signal = waitStatus & 0x7f;
+            return signal == 0 ? (waitStatus >> 8) & 0xff : 128 + signal;
+        }
         return killed && unshareStatus != 0 ? 128 + Signals.SIGKILL : unshareStatus;
     }
 

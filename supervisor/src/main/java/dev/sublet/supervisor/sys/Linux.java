@@ -281,6 +281,26 @@ public final class Linux {
         check(LIBC.syscall(Syscall.PIDFD_SEND_SIGNAL.number(), pidfd, signal, 0, 0), "pidfd_send_signal", "signal " + signal);
     }
 
+    /** PIDFD_GET_INFO: _IOWR(0xFF, 11, struct pidfd_info) with the 64-byte first version of the struct. */
+    private static final long PIDFD_GET_INFO = 0xC040FF0BL;
+    private static final long PIDFD_INFO_EXIT = 1L << 3;
+    private static final int PIDFD_INFO_SIZE = 64;
+    private static final int PIDFD_INFO_EXIT_CODE_OFFSET = 60;
+
+    /**
+     * The wait status of a process that has exited and been reaped, through its pidfd, even when
+     * another process was its parent (Linux 6.15+); -1 where the kernel cannot tell.
+     */
+    public static int pidfdExitStatus(int pidfd) {
+        byte[] info = new byte[PIDFD_INFO_SIZE];
+        ByteBuffer buffer = ByteBuffer.wrap(info).order(ByteOrder.nativeOrder());
+        buffer.putLong(0, PIDFD_INFO_EXIT);
+        if (LIBC.ioctl(pidfd, PIDFD_GET_INFO, info) < 0 || (buffer.getLong(0) & PIDFD_INFO_EXIT) == 0) {
+            return -1;
+        }
+        return buffer.getInt(PIDFD_INFO_EXIT_CODE_OFFSET);
+    }
+
     /** Brings the loopback interface of the current network namespace up. */
     public static void loopbackUp() {
         int fd = check(LIBC.socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), "socket", "AF_INET");
