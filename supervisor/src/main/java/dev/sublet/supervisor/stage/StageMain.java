@@ -8,6 +8,7 @@ import static dev.sublet.supervisor.stage.StageProtocol.SYNC_FD;
 import dev.sublet.common.RunArguments;
 import dev.sublet.common.RunSpec;
 import dev.sublet.common.VolumeSpec;
+import dev.sublet.supervisor.sys.JnrStartup;
 import dev.sublet.supervisor.sys.Linux;
 import dev.sublet.supervisor.sys.SysException;
 import java.io.ByteArrayOutputStream;
@@ -27,6 +28,7 @@ public final class StageMain {
     }
 
     public static void main(String[] args) {
+        JnrStartup.configure();
         int errorFd = -1;
         try {
             Linux.preload();
