@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -21,6 +22,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 class EscapeSystemTest {
 
     private static final Duration END = Duration.ofSeconds(60);
+
+    @AfterEach
+    void removeDirectories() throws IOException {
+        ScratchRootfs.removeAll();
+    }
 
     /**
      * The links' targets exist both on the host and, at the same path, inside the rootfs: resolved in
@@ -156,15 +162,64 @@ class EscapeSystemTest {
         SubletRunner.run("chmod", "4755", setuid.toString());
         SubletRunner.run("chmod", "644", conf.toString());
         String script = "while read key real effective rest; do [ $key = Uid: ] && echo $real $effective; done </proc/self/status;"
-                + " sleep 60";
+                + " sleep 60; exit"; // not a last command, which sh would exec (and busybox's sleep drops privileges)
 
-        long[] withNoNewPrivs = hostUids(runner, rootfs, auto, List.of("--user", "1000"), script);
-        assertEquals(List.of(containerRoot + 1000, containerRoot + 1000), List.of(withNoNewPrivs[0], withNoNewPrivs[1]));
+        // no_new_privs: exec leaves the effective uid at 1000, and busybox's own switch to root is refused.
+        SubletProcess refused = runner.start(rootfs.args(auto, List.of("--user", "1000"), "/setuid/busybox", "sh", "-c", script));
+        assertEquals(1, refused.waitFor(END), refused.stderr());
+        assertTrue(refused.stderr().startsWith("sh: setresuid: Operation not permitted"), refused.stderr());
+        assertEquals("", refused.stdout());
+        SubletProcess id = runner.start(rootfs.args(auto, List.of("--user", "1000"), "/setuid/busybox", "id", "-u"));
+        assertEquals(0, id.waitFor(END), id.stderr());
+        assertEquals("1000", id.stdout().strip(), id.stderr());
 
         long[] allowed = hostUids(runner, rootfs, auto, List.of("--user", "1000", "--allow-new-privileges"), script);
         assertEquals(List.of(containerRoot + 1000, containerRoot), List.of(allowed[0], allowed[1]),
                 "the setuid bit works, and gives the container's root: a subordinate id");
         assertFalse(allowed[1] == 0 || allowed[1] == runner.uid);
+    }
+
+    /**
+     * The user's home and a 0644 file of the user's, mounted as volumes: writable in host mode (the
+     * control), not in auto and nomap, where the user's uid is unmapped and so the container's root
+     * has no capability over them. RunSystemTest covers creating a file in a volume directory.
+     */
+    @ParameterizedTest
+    @EnumSource(As.class)
+    void inAutoAndNomapTheUsersHomeAndFilesAreNotWritable(As as) throws IOException {
+        SubletRunner runner = SubletRunner.as(as);
+        ScratchRootfs rootfs = ScratchRootfs.copyOf(runner);
+        Files.createDirectory(rootfs.inside("/mnt"));
+        Files.createFile(rootfs.inside("/data"));
+        Path home = Path.of(runner.home);
+        Path file = home.resolve("sublet-escape-test-file");
+        Path created = home.resolve("sublet-escape-test-new");
+        try {
+            Files.writeString(file, "original\n");
+            SubletRunner.run("chown", runner.uid + ":" + runner.gid, file.toString());
+            SubletRunner.run("chmod", "644", file.toString());
+            List<String> volumes = List.of("--volume", home + ":/mnt", "--volume", file + ":/data");
+            String script = "touch /mnt/" + created.getFileName() + " && echo home-writable;"
+                    + " echo changed >> /data && echo file-writable; echo checked";
+
+            SubletProcess control = runner.start(rootfs.args(runner.hostMode(), volumes, "/bin/sh", "-c", script));
+            control.waitFor(END);
+            assertEquals(List.of("home-writable", "file-writable", "checked"), control.stdout().lines().toList(), control.stderr());
+            Files.delete(created);
+            Files.writeString(file, "original\n");
+
+            for (List<IdMapping> map : List.of(runner.autoMode(28672, 1024), runner.nomapMode())) {
+                SubletProcess container = runner.start(rootfs.args(map, volumes, "/bin/sh", "-c", script));
+                container.waitFor(END);
+                assertEquals(List.of("checked"), container.stdout().lines().toList(), map + ": " + container.stderr());
+                assertEquals(2, container.stderr().split("Permission denied", -1).length - 1, container.stderr());
+                assertEquals("original\n", Files.readString(file));
+                assertFalse(Files.exists(created));
+            }
+        } finally {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(created);
+        }
     }
 
     /** Runs the setuid shell, checks what it reports of itself and returns its host real and effective uid. */
@@ -200,7 +255,7 @@ class EscapeSystemTest {
 
     /** A volume directory of the user's (writable by the container's root in host mode) with one marker file. */
     private static Path volumeWithMarker(SubletRunner runner) throws IOException {
-        Path volume = SubletRunner.worldReadableTempDir("sublet-volume");
+        Path volume = ScratchRootfs.directory(Path.of("/tmp"), "sublet-volume");
         Files.writeString(volume.resolve("volume-marker"), "from the volume\n");
         SubletRunner.run("chown", "-R", runner.uid + ":" + runner.gid, volume.toString());
         return volume;

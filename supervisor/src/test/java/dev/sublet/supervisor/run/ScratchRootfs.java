@@ -16,6 +16,8 @@ import java.util.List;
  */
 final class ScratchRootfs {
 
+    private static final List<Path> CREATED = new ArrayList<>();
+
     final Path dir;
 
     private ScratchRootfs(Path dir) {
@@ -23,7 +25,7 @@ final class ScratchRootfs {
     }
 
     static ScratchRootfs copyOf(SubletRunner runner) throws IOException {
-        Path parent = SubletRunner.worldReadableTempDir("sublet-scratch");
+        Path parent = directory(Path.of("/tmp"), "sublet-scratch");
         Path dir = parent.resolve("rootfs");
         SubletRunner.run("cp", "-a", runner.rootfs().toString(), dir.toString());
         return new ScratchRootfs(dir);
@@ -31,17 +33,27 @@ final class ScratchRootfs {
 
     /** A host directory outside every rootfs, holding one marker file. */
     static Path outsideDirectory() throws IOException {
-        Path dir = Files.createTempDirectory(Path.of("/var/tmp"), "sublet-outside");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                SubletRunner.run("rm", "-rf", "--one-file-system", dir.toString());
-            } catch (IOException e) {
-                System.err.println("cannot remove " + dir + ": " + e.getMessage());
-            }
-        }));
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path dir = directory(Path.of("/var/tmp"), "sublet-outside");
         Files.writeString(dir.resolve("host-marker"), "host");
         return dir;
+    }
+
+    /**
+     * A world-readable directory, removed by {@link #removeAll} after each test: directories left to
+     * shutdown hooks (as SubletRunner's are) were measured to stay behind after a surefire run.
+     */
+    static synchronized Path directory(Path parent, String prefix) throws IOException {
+        Path dir = Files.createTempDirectory(parent, prefix);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        CREATED.add(dir);
+        return dir;
+    }
+
+    static synchronized void removeAll() throws IOException {
+        for (Path dir : CREATED) {
+            SubletRunner.run("rm", "-rf", "--one-file-system", dir.toString());
+        }
+        CREATED.clear();
     }
 
     /** {@code path} inside this rootfs, for an absolute container path. */
