@@ -208,12 +208,17 @@ final class ContainerFilesystem {
             Linux.close(target);
         }
         if (readOnly) {
-            int mounted = paths.openExisting(destination);
-            try {
-                remountReadOnly(mounted);
-            } finally {
-                Linux.close(mounted);
-            }
+            remountReadOnly(destination);
+        }
+    }
+
+    /** Makes the mount now on {@code destination} read-only, reopened so the new mount is the one changed. */
+    private void remountReadOnly(String destination) {
+        int mounted = paths.openExisting(destination);
+        try {
+            remountReadOnly(mounted);
+        } finally {
+            Linux.close(mounted);
         }
     }
 
@@ -228,12 +233,7 @@ final class ContainerFilesystem {
             Linux.close(target);
         }
         if (readOnly) {
-            int mounted = paths.openExisting(destination);
-            try {
-                remountReadOnly(mounted);
-            } finally {
-                Linux.close(mounted);
-            }
+            remountReadOnly(destination);
         }
     }
 
