@@ -9,6 +9,7 @@ import dev.sublet.common.RunArguments;
 import dev.sublet.common.RunSpec;
 import dev.sublet.supervisor.stage.StageProtocol;
 import dev.sublet.supervisor.sys.Linux;
+import dev.sublet.supervisor.sys.SysException;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import jnr.posix.POSIX;
-import jnr.posix.POSIXFactory;
-import jnr.posix.SpawnFileAction;
 
 /**
  * Starts the container: posix_spawn of {@code setpriv --pdeathsig KILL -- unshare … -- java StageMain}
@@ -37,7 +35,6 @@ final class StageLauncher {
     private static final List<String> DEFAULT_STAGE_JVM_OPTIONS =
             List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto");
 
-    private final POSIX posix = POSIXFactory.getNativePOSIX();
     private final IdMapWriter idMaps;
 
     StageLauncher(IdMapWriter idMaps) {
@@ -53,20 +50,20 @@ final class StageLauncher {
         int[] syncPipe = Linux.pipe(10);
         int[] reportPipe = Linux.pipe(10);
         int[] idmapSockets = Linux.socketPair();
-        long pid = posix.posix_spawnp(setprivPath(), List.of(
-                        SpawnFileAction.dup(specPipe[0], SPEC_FD),
-                        SpawnFileAction.dup(syncPipe[0], SYNC_FD),
-                        SpawnFileAction.dup(reportPipe[1], REPORT_FD),
-                        SpawnFileAction.dup(idmapSockets[1], IDMAP_FD)),
-                command(spec), environment());
+        long pid;
+        try {
+            pid = Linux.spawn(setprivPath(), command(spec), environment(), new int[][] {
+                    {specPipe[0], SPEC_FD}, {syncPipe[0], SYNC_FD}, {reportPipe[1], REPORT_FD},
+                    {idmapSockets[1], IDMAP_FD}});
+        } catch (SysException e) {
+            closeAll(specPipe[0], specPipe[1], syncPipe[0], syncPipe[1], reportPipe[0], reportPipe[1],
+                    idmapSockets[0], idmapSockets[1]);
+            throw new RunFailure("cannot start " + setprivPath() + ": " + e.getMessage());
+        }
         Linux.close(specPipe[0]);
         Linux.close(syncPipe[0]);
         Linux.close(reportPipe[1]);
         Linux.close(idmapSockets[1]);
-        if (pid <= 0) {
-            closeAll(specPipe[1], syncPipe[1], reportPipe[0], idmapSockets[0]);
-            throw new RunFailure("cannot start " + setprivPath() + ": " + Linux.describe(posix.errno()));
-        }
         try {
             Linux.writeFully(specPipe[1], StageProtocol.encode(RunArguments.format(spec)));
         } finally {
@@ -118,14 +115,11 @@ final class StageLauncher {
 
     /** Waits for the spawned process; its status as a shell reports it (128+N for signal N). */
     int waitFor(long pid) {
-        int[] status = new int[1];
-        while (posix.waitpid(pid, status, 0) < 0) {
-            if (posix.errno() != 4) { // EINTR
-                throw new RunFailure("waitpid " + pid + ": " + Linux.describe(posix.errno()));
-            }
+        try {
+            return Linux.waitForChild(pid);
+        } catch (SysException e) {
+            throw new RunFailure(e.getMessage());
         }
-        int signal = status[0] & 0x7f;
-        return signal == 0 ? (status[0] >> 8) & 0xff : 128 + signal;
     }
 
     private static List<String> command(RunSpec spec) {

@@ -38,6 +38,12 @@ public interface LibC {
     long recv(int fd, byte[] buffer, long length, int flags);
     int ioctl(int fd, long request, byte[] argument);
     int execve(String path, String[] argv, String[] envp);
+    int posix_spawn_file_actions_init(jnr.ffi.Pointer actions);
+    int posix_spawn_file_actions_adddup2(jnr.ffi.Pointer actions, int fd, int newFd);
+    int posix_spawn_file_actions_destroy(jnr.ffi.Pointer actions);
+    int posix_spawn(int[] pid, String path, jnr.ffi.Pointer actions, jnr.ffi.Pointer attributes,
+                    String[] argv, String[] envp);
+    int waitpid(int pid, int[] status, int options);
     String strerror(int errno);
 
     long syscall(long number, String a, String b);
