@@ -53,7 +53,7 @@ public record UnitName(String fileName, String prefix, String instance) {
      * ({@code ServiceName=app@} makes {@code app@inst.service}).
      */
     public String serviceName(Entry override) throws UnitFileException {
-        if (override == null) {
+        if (override == null || override.value().isEmpty()) { // an empty assignment resets to the default
             return defaultServiceName();
         }
         String name = override.value();
@@ -61,7 +61,7 @@ public record UnitName(String fileName, String prefix, String instance) {
             name = name.substring(0, name.length() - SERVICE_SUFFIX.length());
         }
         if (isTemplateOrInstance()) {
-            if (name.indexOf('@') != name.length() - 1) {
+            if (!name.endsWith("@") || name.indexOf('@') != name.length() - 1) {
                 throw new UnitFileException(override,
                         "the ServiceName= of a template or instance must end with its only '@', e.g. ServiceName=app@");
             }

@@ -24,6 +24,12 @@ class UnitNameTest {
     }
 
     @Test
+    void anEmptyServiceNameResetsToTheDefault() throws UnitFileException {
+        assertEquals("web.service", name("web.container").serviceName(serviceName("")));
+        assertEquals("foo@blue.service", name("foo@blue.container").serviceName(serviceName("")));
+    }
+
+    @Test
     void plainUnit() throws Exception {
         UnitName web = name("web.container");
         assertEquals("web", web.prefix());
@@ -69,6 +75,8 @@ class UnitNameTest {
         assertThrows(UnitFileException.class, () -> web.serviceName(serviceName("app@x")));
         assertThrows(UnitFileException.class, () -> name("foo@.container").serviceName(serviceName("app")));
         assertThrows(UnitFileException.class, () -> name("foo@.container").serviceName(serviceName("a@b@")));
+        // Found by UnitFileFuzzTest: ".service" alone left an empty template name and crashed.
+        assertThrows(UnitFileException.class, () -> name("foo@.container").serviceName(serviceName(".service")));
     }
 
     @ParameterizedTest
