@@ -2,7 +2,6 @@ package dev.sublet.supervisor;
 
 import dev.sublet.cli.Cli;
 import dev.sublet.supervisor.run.RunCommand;
-import dev.sublet.supervisor.sys.JnrStartup;
 import java.util.Arrays;
 
 /**
@@ -16,7 +15,6 @@ public final class SubletMain {
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("run")) {
-            JnrStartup.configure();
             System.exit(RunCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         System.exit(Cli.run(args));

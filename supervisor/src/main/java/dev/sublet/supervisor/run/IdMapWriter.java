@@ -1,6 +1,8 @@
 package dev.sublet.supervisor.run;
 
 import dev.sublet.common.IdMapping;
+import dev.sublet.supervisor.sys.HelperProcess;
+import dev.sublet.supervisor.sys.SysException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,19 +64,15 @@ final class IdMapWriter {
             command.add(Long.toString(mapping.hostId()));
             command.add(Long.toString(mapping.size()));
         }
+        HelperProcess.Result result;
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (process.waitFor() != 0) {
-                throw new RunFailure(Path.of(helper).getFileName() + " rejected " + option + " " + describe(map)
-                        + " (check /etc/sub" + (option.equals("--uidmap") ? "uid" : "gid") + "): " + output);
-            }
-        } catch (IOException e) {
+            result = HelperProcess.run(command);
+        } catch (SysException e) {
             throw new RunFailure("cannot run " + helper + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RunFailure("interrupted while running " + helper);
+        }
+        if (result.status() != 0) {
+            throw new RunFailure(Path.of(helper).getFileName() + " rejected " + option + " " + describe(map)
+                    + " (check /etc/sub" + (option.equals("--uidmap") ? "uid" : "gid") + "): " + result.output());
         }
     }
 

@@ -8,21 +8,21 @@ import static dev.sublet.supervisor.stage.StageProtocol.SYNC_FD;
 import dev.sublet.common.RunArguments;
 import dev.sublet.common.RunSpec;
 import dev.sublet.supervisor.stage.StageProtocol;
+import dev.sublet.supervisor.sys.HelperProcess;
 import dev.sublet.supervisor.sys.Linux;
 import dev.sublet.supervisor.sys.SysException;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Starts the container: posix_spawn of {@code setpriv --pdeathsig KILL -- unshare … -- java StageMain}
  * (a multi-threaded JVM cannot unshare a user namespace itself), then the handshake of
- * {@link StageProtocol}: hand over the run arguments, learn the stage's host PID, write the id maps,
- * release the stage and wait until the payload is exec'd or the stage reports why it is not.
+ * {@link StageProtocol}: hand over the run arguments, write the id maps as soon as unshare has made
+ * the user namespace (while the stage JVM starts), learn the stage's host PID, release the stage and
+ * wait until the payload is exec'd or the stage reports why it is not.
  *
  * <p>Must be called on the thread that stays alive for the container's life (the main thread):
  * the parent-death signal setpriv arms fires when the spawning <em>thread</em> exits.
@@ -52,7 +52,7 @@ final class StageLauncher {
         int[] idmapSockets = Linux.socketPair();
         long pid;
         try {
-            pid = Linux.spawn(setprivPath(), command(spec), environment(), new int[][] {
+            pid = Linux.spawn(setprivPath(), command(spec), HelperProcess.inheritedEnvironment(), new int[][] {
                     {specPipe[0], SPEC_FD}, {syncPipe[0], SYNC_FD}, {reportPipe[1], REPORT_FD},
                     {idmapSockets[1], IDMAP_FD}});
         } catch (SysException e) {
@@ -69,7 +69,21 @@ final class StageLauncher {
         } finally {
             Linux.close(specPipe[1]);
         }
-        String report = readLine(reportPipe[0]);
+        // The maps are written while the stage JVM is still starting, so it never waits for them.
+        boolean mapped;
+        String report;
+        try {
+            mapped = UserNamespaceWatch.awaitNew(pid);
+            if (mapped) {
+                writeMaps(spec, pid, idmapSockets[0]);
+            }
+            report = readLine(reportPipe[0]);
+        } catch (RuntimeException e) {
+            // Closing the sync pipe tells the stage to give up (StageProtocol).
+            closeAll(syncPipe[1], idmapSockets[0], reportPipe[0]);
+            waitFor(pid);
+            throw e;
+        }
         Linux.close(reportPipe[0]);
         if (report.isEmpty()) {
             closeAll(syncPipe[1], idmapSockets[0]);
@@ -82,8 +96,9 @@ final class StageLauncher {
         try {
             pidfd = Linux.pidfdOpen(hostPid);
             errors = Linux.open("/proc/" + hostPid + "/fd/" + parts[1], Linux.O_RDONLY, 0);
-            idMaps.write(hostPid, spec.uidMaps(), spec.gidMaps());
-            handOverIdmappedVolumes(spec, hostPid, idmapSockets[0]);
+            if (!mapped) {
+                writeMaps(spec, hostPid, idmapSockets[0]);
+            }
             Linux.writeFully(syncPipe[1], new byte[] {1});
         } catch (RuntimeException e) {
             closeAll(syncPipe[1], idmapSockets[0]);
@@ -91,13 +106,19 @@ final class StageLauncher {
             throw e;
         }
         closeAll(syncPipe[1], idmapSockets[0]);
-        String error = new String(readAll(errors), StandardCharsets.UTF_8).strip();
+        String error = new String(Linux.readAll(errors), StandardCharsets.UTF_8).strip();
         Linux.close(errors);
         if (!error.isEmpty()) {
             Linux.close(pidfd);
             throw new RunFailure(error, waitFor(pid));
         }
         return new Started(pid, hostPid, pidfd);
+    }
+
+    /** The id maps and idmapped volumes of the user namespace {@code pid} (unshare or the stage) is in. */
+    private void writeMaps(RunSpec spec, long pid, int idmapSocket) {
+        idMaps.write(pid, spec.uidMaps(), spec.gidMaps());
+        handOverIdmappedVolumes(spec, pid, idmapSocket);
     }
 
     /** Idmapped mounts need the maps of the stage's user namespace, so they are made now, before the release. */
@@ -161,23 +182,6 @@ final class StageLauncher {
             entries.add(Path.of(entry).toAbsolutePath().toString());
         }
         return String.join(File.pathSeparator, entries);
-    }
-
-    private static List<String> environment() {
-        List<String> environment = new ArrayList<>();
-        for (Map.Entry<String, String> variable : System.getenv().entrySet()) {
-            environment.add(variable.getKey() + "=" + variable.getValue());
-        }
-        return environment;
-    }
-
-    private static byte[] readAll(int fd) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[4096];
-        for (int n; (n = Linux.read(fd, buffer)) > 0; ) {
-            out.write(buffer, 0, n);
-        }
-        return out.toByteArray();
     }
 
     /** One line; not to EOF, as setpriv and unshare hold copies of the write end for the container's life. */

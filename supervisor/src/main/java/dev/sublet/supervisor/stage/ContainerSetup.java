@@ -2,7 +2,6 @@ package dev.sublet.supervisor.stage;
 
 import dev.sublet.common.RunSpec;
 import dev.sublet.supervisor.sys.Linux;
-import dev.sublet.supervisor.sys.SysException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -102,8 +101,8 @@ final class ContainerSetup {
 
     /**
      * From the rootfs bind on, the class path may be hidden (it is under /tmp in tests) and after
-     * pivot_root it is gone: load every class still to run now, and make the native calls still to
-     * come once, so jnr has bound and marshalled them (execve of "" only fails).
+     * pivot_root it is gone: load every class still to run now (Linux.preload has loaded what the
+     * native calls need).
      */
     private static void loadWhatTheMountsHide() {
         for (String name : StageMain.LOADED_BEFORE_MOUNTS) {
@@ -112,11 +111,6 @@ final class ContainerSetup {
             } catch (ClassNotFoundException e) {
                 throw new StageFailure("cannot preload " + name + ": " + e);
             }
-        }
-        try {
-            Linux.execve("", new String[] {""}, new String[] {""});
-        } catch (SysException expected) {
-            // bound and marshalled
         }
         Linux.inBoundingSet(0);
         Linux.closeOnExecFrom(3);

@@ -8,10 +8,8 @@ import static dev.sublet.supervisor.stage.StageProtocol.SYNC_FD;
 import dev.sublet.common.RunArguments;
 import dev.sublet.common.RunSpec;
 import dev.sublet.common.VolumeSpec;
-import dev.sublet.supervisor.sys.JnrStartup;
 import dev.sublet.supervisor.sys.Linux;
 import dev.sublet.supervisor.sys.SysException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,11 +26,10 @@ public final class StageMain {
     }
 
     public static void main(String[] args) {
-        JnrStartup.configure();
         int errorFd = -1;
         try {
             Linux.preload();
-            RunSpec spec = RunArguments.parse(StageProtocol.decode(readAll(SPEC_FD)));
+            RunSpec spec = RunArguments.parse(StageProtocol.decode(Linux.readAll(SPEC_FD)));
             Linux.close(SPEC_FD);
             int[] execPipe = Linux.pipe(10);
             errorFd = execPipe[1];
@@ -69,15 +66,6 @@ public final class StageMain {
             throw new StageFailure("cannot become root of the container's user namespace (do --uidmap and --gidmap map id 0?): "
                     + e.getMessage());
         }
-    }
-
-    private static byte[] readAll(int fd) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        for (int n; (n = Linux.read(fd, buffer)) > 0; ) {
-            out.write(buffer, 0, n);
-        }
-        return out.toByteArray();
     }
 
     /** Hands the message to the supervisor (which prints it) and exits without running shutdown hooks. */

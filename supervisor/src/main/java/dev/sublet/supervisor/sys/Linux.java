@@ -4,18 +4,13 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import jnr.ffi.LastError;
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.LibraryOption;
-import jnr.ffi.Memory;
-import jnr.ffi.Pointer;
-import jnr.ffi.Runtime;
+import com.kenai.jffi.MemoryIO;
 
 /**
  * Checked wrappers of the Linux calls sublet needs. Every wrapper throws {@link SysException} on
- * failure, so callers read as straight-line code. The library is bound eagerly
- * ({@link LibraryOption#LoadNow}) because the container stage calls it after pivot_root, when the
- * jars it came from are no longer reachable by path.
+ * failure, so callers read as straight-line code. {@link LibC} binds every function when it loads,
+ * because the container stage calls them after pivot_root, when the jars it came from are no longer
+ * reachable by path.
  */
 public final class Linux {
 
@@ -74,27 +69,29 @@ public final class Linux {
     private static final long SIOCSIFFLAGS = 0x8914;
     private static final int IFF_UP = 1;
 
-    private static final LibC LIBC = LibraryLoader.create(LibC.class)
-            .option(LibraryOption.LoadNow, true)
-            .option(LibraryOption.SaveError, true)
-            .load("c");
-    private static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
-
     private Linux() {
     }
 
-    /** Binds every native stub and loads the error path, so both work after the jars are gone. */
+    /**
+     * Binds every native function and loads every class a call can need (each kind of argument, the
+     * error path with strerror), so all of them work after the jars are gone.
+     */
     public static void preload() {
-        LIBC.getpid();
+        LibC.getpid();
         try {
-            check(LIBC.close(-1), "close", "-1");
+            check(LibC.close(-1), "close", "-1");
         } catch (SysException expected) {
-            // the error path (LastError, strerror, SysException) is now loaded
+            // the error path (errno, strerror, SysException) is now loaded
         }
+        // Calls that fail harmlessly (EBADF, EINVAL, EAFNOSUPPORT, ENOENT), each passing another kind of argument.
+        LibC.write(-1, new byte[1], 1);
+        LibC.setrlimit(-1, new long[2]);
+        LibC.socketpair(-1, 0, 0, new int[2]);
+        LibC.execve("", new String[] {""}, new String[] {""});
     }
 
     public static int open(String path, int flags, int mode) {
-        return check(LIBC.open(path, flags | O_CLOEXEC, mode), "open", path);
+        return check(LibC.open(path, flags | O_CLOEXEC, mode), "open", path);
     }
 
     public static int openPath(String path) {
@@ -102,7 +99,7 @@ public final class Linux {
     }
 
     public static int openat(int dirfd, String path, int flags, int mode) {
-        return check(LIBC.openat(dirfd, path, flags | O_CLOEXEC, mode), "open", path);
+        return check(LibC.openat(dirfd, path, flags | O_CLOEXEC, mode), "open", path);
     }
 
     /**
@@ -112,42 +109,52 @@ public final class Linux {
     public static int openInRoot(int root, String path) {
         ByteBuffer how = ByteBuffer.allocate(24).order(ByteOrder.nativeOrder());
         how.putLong(O_PATH | O_CLOEXEC).putLong(0).putLong(RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
-        long fd = LIBC.syscall(Syscall.OPENAT2.number(), root, path, how.array(), 24);
+        long fd = LibC.syscall(Syscall.OPENAT2.number(), root, path, how.array(), 24);
         return (int) check(fd, "openat2", path);
     }
 
     public static void mkdirat(int dirfd, String name, int mode) {
-        check(LIBC.mkdirat(dirfd, name, mode), "mkdir", name);
+        check(LibC.mkdirat(dirfd, name, mode), "mkdir", name);
     }
 
     public static void symlinkat(String target, int dirfd, String name) {
-        check(LIBC.symlinkat(target, dirfd, name), "symlink", name);
+        check(LibC.symlinkat(target, dirfd, name), "symlink", name);
     }
 
     public static void close(int fd) {
-        LIBC.close(fd);
+        LibC.close(fd);
     }
 
     public static int read(int fd, byte[] buffer) {
-        return (int) check(LIBC.read(fd, buffer, buffer.length), "read", "fd " + fd);
+        return (int) check(LibC.read(fd, buffer, buffer.length), "read", "fd " + fd);
     }
 
     public static void writeFully(int fd, byte[] data) {
         int offset = 0;
         while (offset < data.length) {
             byte[] rest = offset == 0 ? data : java.util.Arrays.copyOfRange(data, offset, data.length);
-            offset += (int) check(LIBC.write(fd, rest, rest.length), "write", "fd " + fd);
+            offset += (int) check(LibC.write(fd, rest, rest.length), "write", "fd " + fd);
         }
+    }
+
+    /** Everything up to EOF. */
+    public static byte[] readAll(int fd) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        for (int n; (n = read(fd, buffer)) > 0; ) {
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
     }
 
     /** A pipe whose ends are close-on-exec and numbered at least {@code lowest}: {read, write}. */
     public static int[] pipe(int lowest) {
         int[] fds = new int[2];
-        check(LIBC.pipe2(fds, O_CLOEXEC), "pipe2", "");
+        check(LibC.pipe2(fds, O_CLOEXEC), "pipe2", "");
         for (int i = 0; i < 2; i++) {
             if (fds[i] < lowest) {
-                int moved = check(LIBC.fcntl(fds[i], F_DUPFD_CLOEXEC, lowest), "fcntl", "F_DUPFD_CLOEXEC");
-                LIBC.close(fds[i]);
+                int moved = check(LibC.fcntl(fds[i], F_DUPFD_CLOEXEC, lowest), "fcntl", "F_DUPFD_CLOEXEC");
+                LibC.close(fds[i]);
                 fds[i] = moved;
             }
         }
@@ -155,37 +162,37 @@ public final class Linux {
     }
 
     public static void fchdir(int fd) {
-        check(LIBC.fchdir(fd), "fchdir", "fd " + fd);
+        check(LibC.fchdir(fd), "fchdir", "fd " + fd);
     }
 
     public static void chdir(String path) {
-        check(LIBC.chdir(path), "chdir", path);
+        check(LibC.chdir(path), "chdir", path);
     }
 
     public static void mount(String source, String target, String fsType, long flags, String data) {
-        check(LIBC.mount(source, target, fsType, flags, data), "mount", (source == null ? fsType : source) + " on " + target);
+        check(LibC.mount(source, target, fsType, flags, data), "mount", (source == null ? fsType : source) + " on " + target);
     }
 
     public static void umount(String target, int flags) {
-        check(LIBC.umount2(target, flags), "umount", target);
+        check(LibC.umount2(target, flags), "umount", target);
     }
 
     /** pivot_root(".", "."): the old root ends up stacked on the new one, to be detached. */
     public static void pivotRootHere() {
-        check(LIBC.syscall(Syscall.PIVOT_ROOT.number(), ".", "."), "pivot_root", ".");
+        check(LibC.syscall(Syscall.PIVOT_ROOT.number(), ".", "."), "pivot_root", ".");
     }
 
     /** Makes the mount {@code fd} is the root of read-only, and with {@code recursive} every mount below it. */
     public static void makeReadOnly(int fd, boolean recursive) {
         ByteBuffer attr = ByteBuffer.allocate(32).order(ByteOrder.nativeOrder());
         attr.putLong(MOUNT_ATTR_RDONLY).putLong(0).putLong(0).putLong(0);
-        check(LIBC.syscall(Syscall.MOUNT_SETATTR.number(), fd, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), attr.array(), 32),
+        check(LibC.syscall(Syscall.MOUNT_SETATTR.number(), fd, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), attr.array(), 32),
                 "mount_setattr", "fd " + fd);
     }
 
     /** A detached copy of the mount at {@code path} (open_tree OPEN_TREE_CLONE), not its submounts. */
     public static int cloneMount(String path) {
-        return (int) check(LIBC.syscall(Syscall.OPEN_TREE.number(), AT_FDCWD, path, OPEN_TREE_CLONE | O_CLOEXEC),
+        return (int) check(LibC.syscall(Syscall.OPEN_TREE.number(), AT_FDCWD, path, OPEN_TREE_CLONE | O_CLOEXEC),
                 "open_tree", path);
     }
 
@@ -193,39 +200,39 @@ public final class Linux {
     public static void idmapMount(int mountFd, int usernsFd) {
         ByteBuffer attr = ByteBuffer.allocate(32).order(ByteOrder.nativeOrder());
         attr.putLong(MOUNT_ATTR_IDMAP).putLong(0).putLong(0).putLong(usernsFd);
-        check(LIBC.syscall(Syscall.MOUNT_SETATTR.number(), mountFd, "", AT_EMPTY_PATH, attr.array(), 32),
+        check(LibC.syscall(Syscall.MOUNT_SETATTR.number(), mountFd, "", AT_EMPTY_PATH, attr.array(), 32),
                 "mount_setattr", "MOUNT_ATTR_IDMAP");
     }
 
     /** Attaches the detached mount {@code mountFd} onto the file or directory {@code targetFd} is. */
     public static void moveMountOnto(int mountFd, int targetFd) {
-        check(LIBC.syscall(Syscall.MOVE_MOUNT.number(), mountFd, "", targetFd, "",
+        check(LibC.syscall(Syscall.MOVE_MOUNT.number(), mountFd, "", targetFd, "",
                 MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH), "move_mount", "fd " + targetFd);
     }
 
     public static void sethostname(String name) {
         byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
-        check(LIBC.sethostname(name, bytes.length), "sethostname", name);
+        check(LibC.sethostname(name, bytes.length), "sethostname", name);
     }
 
     public static void setParentDeathSignal(int signal) {
-        check(LIBC.prctl(PR_SET_PDEATHSIG, signal, 0, 0, 0), "prctl", "PR_SET_PDEATHSIG");
+        check(LibC.prctl(PR_SET_PDEATHSIG, signal, 0, 0, 0), "prctl", "PR_SET_PDEATHSIG");
     }
 
     public static void setNoNewPrivileges() {
-        check(LIBC.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl", "PR_SET_NO_NEW_PRIVS");
+        check(LibC.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl", "PR_SET_NO_NEW_PRIVS");
     }
 
     public static boolean inBoundingSet(int capability) {
-        return LIBC.prctl(PR_CAPBSET_READ, capability, 0, 0, 0) == 1;
+        return LibC.prctl(PR_CAPBSET_READ, capability, 0, 0, 0) == 1;
     }
 
     public static void dropFromBoundingSet(int capability) {
-        check(LIBC.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0), "prctl", "PR_CAPBSET_DROP " + capability);
+        check(LibC.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0), "prctl", "PR_CAPBSET_DROP " + capability);
     }
 
     public static void clearAmbientCapabilities() {
-        check(LIBC.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0), "prctl", "PR_CAP_AMBIENT_CLEAR_ALL");
+        check(LibC.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0), "prctl", "PR_CAP_AMBIENT_CLEAR_ALL");
     }
 
     /** Sets this thread's effective, permitted and inheritable capability sets (bit masks). */
@@ -234,54 +241,54 @@ public final class Linux {
         int[] data = {
             (int) effective, (int) permitted, (int) inheritable,
             (int) (effective >>> 32), (int) (permitted >>> 32), (int) (inheritable >>> 32)};
-        check(LIBC.syscall(Syscall.CAPSET.number(), header, data), "capset", "");
+        check(LibC.syscall(Syscall.CAPSET.number(), header, data), "capset", "");
     }
 
     public static void setgroups(int[] groups) {
-        check(LIBC.setgroups(groups.length, groups), "setgroups", java.util.Arrays.toString(groups));
+        check(LibC.setgroups(groups.length, groups), "setgroups", java.util.Arrays.toString(groups));
     }
 
     public static void setresgid(int gid) {
-        check(LIBC.setresgid(gid, gid, gid), "setresgid", Integer.toString(gid));
+        check(LibC.setresgid(gid, gid, gid), "setresgid", Integer.toString(gid));
     }
 
     public static void setresuid(int uid) {
-        check(LIBC.setresuid(uid, uid, uid), "setresuid", Integer.toString(uid));
+        check(LibC.setresuid(uid, uid, uid), "setresuid", Integer.toString(uid));
     }
 
     public static int getuid() {
-        return LIBC.getuid();
+        return LibC.getuid();
     }
 
     public static int getgid() {
-        return LIBC.getgid();
+        return LibC.getgid();
     }
 
     public static int getpid() {
-        return LIBC.getpid();
+        return LibC.getpid();
     }
 
     public static void setrlimit(int resource, long soft, long hard) {
-        check(LIBC.setrlimit(resource, new long[] {soft, hard}), "setrlimit", "resource " + resource);
+        check(LibC.setrlimit(resource, new long[] {soft, hard}), "setrlimit", "resource " + resource);
     }
 
     /** Marks every fd from {@code first} on close-on-exec, so nothing of this process leaks into the payload. */
     public static void closeOnExecFrom(int first) {
-        check(LIBC.syscall(Syscall.CLOSE_RANGE.number(), first, 0xffffffffL, CLOSE_RANGE_CLOEXEC), "close_range", "");
+        check(LibC.syscall(Syscall.CLOSE_RANGE.number(), first, 0xffffffffL, CLOSE_RANGE_CLOEXEC), "close_range", "");
     }
 
     /** Replaces this process; returns only by throwing. */
     public static void execve(String path, String[] argv, String[] envp) {
-        LIBC.execve(path, argv, envp);
+        LibC.execve(path, argv, envp);
         check(-1, "execve", path);
     }
 
     public static int pidfdOpen(long pid) {
-        return (int) check(LIBC.syscall(Syscall.PIDFD_OPEN.number(), pid, 0, 0), "pidfd_open", Long.toString(pid));
+        return (int) check(LibC.syscall(Syscall.PIDFD_OPEN.number(), pid, 0, 0), "pidfd_open", Long.toString(pid));
     }
 
     public static void pidfdSendSignal(int pidfd, int signal) {
-        check(LIBC.syscall(Syscall.PIDFD_SEND_SIGNAL.number(), pidfd, signal, 0, 0), "pidfd_send_signal", "signal " + signal);
+        check(LibC.syscall(Syscall.PIDFD_SEND_SIGNAL.number(), pidfd, signal, 0, 0), "pidfd_send_signal", "signal " + signal);
     }
 
     /** glibc's posix_spawn_file_actions_t is 80 bytes on 64-bit; room to spare. */
@@ -294,27 +301,35 @@ public final class Linux {
      * cost about a quarter of a second on every container start.
      */
     public static long spawn(String path, List<String> argv, List<String> environment, int[][] dups) {
-        Pointer actions = Memory.allocateDirect(RUNTIME, SPAWN_FILE_ACTIONS_SIZE, true);
-        checkReturned(LIBC.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init", path);
+        MemoryIO memory = MemoryIO.getInstance();
+        long actions = memory.allocateMemory(SPAWN_FILE_ACTIONS_SIZE, true);
+        if (actions == 0) {
+            throw new SysException("posix_spawn " + path, 12, "cannot allocate memory");
+        }
         try {
-            for (int[] dup : dups) {
-                checkReturned(LIBC.posix_spawn_file_actions_adddup2(actions, dup[0], dup[1]),
-                        "posix_spawn_file_actions_adddup2", "fd " + dup[1]);
+            checkReturned(LibC.posixSpawnFileActionsInit(actions), "posix_spawn_file_actions_init", path);
+            try {
+                for (int[] dup : dups) {
+                    checkReturned(LibC.posixSpawnFileActionsAdddup2(actions, dup[0], dup[1]),
+                            "posix_spawn_file_actions_adddup2", "fd " + dup[1]);
+                }
+                int[] pid = new int[1];
+                checkReturned(LibC.posixSpawn(pid, path, actions, argv.toArray(String[]::new),
+                        environment.toArray(String[]::new)), "posix_spawn", path);
+                return pid[0];
+            } finally {
+                LibC.posixSpawnFileActionsDestroy(actions);
             }
-            int[] pid = new int[1];
-            checkReturned(LIBC.posix_spawn(pid, path, actions, null, argv.toArray(String[]::new),
-                    environment.toArray(String[]::new)), "posix_spawn", path);
-            return pid[0];
         } finally {
-            LIBC.posix_spawn_file_actions_destroy(actions);
+            memory.freeMemory(actions);
         }
     }
 
     /** Waits for a child; its status as a shell reports it (128+N for death by signal N). */
     public static int waitForChild(long pid) {
         int[] status = new int[1];
-        while (LIBC.waitpid((int) pid, status, 0) < 0) {
-            int errno = LastError.getLastError(RUNTIME);
+        while (LibC.waitpid((int) pid, status, 0) < 0) {
+            int errno = CFunction.lastErrno();
             if (errno != EINTR) {
                 throw new SysException("waitpid", errno, Long.toString(pid));
             }
@@ -344,7 +359,7 @@ public final class Linux {
         byte[] info = new byte[PIDFD_INFO_SIZE];
         ByteBuffer buffer = ByteBuffer.wrap(info).order(ByteOrder.nativeOrder());
         buffer.putLong(0, PIDFD_INFO_EXIT);
-        if (LIBC.ioctl(pidfd, PIDFD_GET_INFO, info) < 0 || (buffer.getLong(0) & PIDFD_INFO_EXIT) == 0) {
+        if (LibC.ioctl(pidfd, PIDFD_GET_INFO, info) < 0 || (buffer.getLong(0) & PIDFD_INFO_EXIT) == 0) {
             return -1;
         }
         return buffer.getInt(PIDFD_INFO_EXIT_CODE_OFFSET);
@@ -352,41 +367,45 @@ public final class Linux {
 
     /** Brings the loopback interface of the current network namespace up. */
     public static void loopbackUp() {
-        int fd = check(LIBC.socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), "socket", "AF_INET");
+        int fd = check(LibC.socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), "socket", "AF_INET");
         try {
             byte[] request = new byte[40];
             request[0] = 'l';
             request[1] = 'o';
-            check(LIBC.ioctl(fd, SIOCGIFFLAGS, request), "ioctl", "SIOCGIFFLAGS lo");
+            check(LibC.ioctl(fd, SIOCGIFFLAGS, request), "ioctl", "SIOCGIFFLAGS lo");
             request[16] |= IFF_UP;
-            check(LIBC.ioctl(fd, SIOCSIFFLAGS, request), "ioctl", "SIOCSIFFLAGS lo");
+            check(LibC.ioctl(fd, SIOCSIFFLAGS, request), "ioctl", "SIOCSIFFLAGS lo");
         } finally {
-            LIBC.close(fd);
+            LibC.close(fd);
         }
     }
 
     /** A connected pair of AF_UNIX stream sockets (close-on-exec), to pass fds with {@link #sendFds}. */
     public static int[] socketPair() {
         int[] fds = new int[2];
-        check(LIBC.socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), "socketpair", "AF_UNIX");
+        check(LibC.socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), "socketpair", "AF_UNIX");
         return fds;
     }
 
     /** Sends {@code fds} (at least one) as SCM_RIGHTS with a one-byte message. */
     public static void sendFds(int socket, int[] fds) {
-        FdMessage message = new FdMessage(RUNTIME, fds.length);
-        message.setFds(fds);
-        check(LIBC.sendmsg(socket, message.header(), 0), "sendmsg", "fd " + socket);
+        try (FdMessage message = new FdMessage(fds.length)) {
+            message.setFds(fds);
+            check(LibC.sendmsg(socket, message.header(), 0), "sendmsg", "fd " + socket);
+        }
     }
 
     /** Receives the {@code count} fds {@link #sendFds} sent, close-on-exec. */
     public static int[] receiveFds(int socket, int count) {
-        FdMessage message = new FdMessage(RUNTIME, count);
-        long received = check(LIBC.recvmsg(socket, message.header(), MSG_CMSG_CLOEXEC), "recvmsg", "fd " + socket);
-        int[] fds = message.fds();
+        long received;
+        int[] fds;
+        try (FdMessage message = new FdMessage(count)) {
+            received = check(LibC.recvmsg(socket, message.header(), MSG_CMSG_CLOEXEC), "recvmsg", "fd " + socket);
+            fds = message.fds();
+        }
         if (received != 1 || fds.length != count) {
             for (int fd : fds) {
-                LIBC.close(fd);
+                LibC.close(fd);
             }
             throw new SysException("recvmsg fd " + socket, 0, "expected " + count + " fds, got " + fds.length);
         }
@@ -395,23 +414,23 @@ public final class Linux {
 
     /** An unbound AF_UNIX datagram socket (close-on-exec). */
     public static int unixDatagramSocket() {
-        return check(LIBC.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0), "socket", "AF_UNIX");
+        return check(LibC.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0), "socket", "AF_UNIX");
     }
 
     /** Binds a datagram socket to a path or, with a leading '@', an abstract name. */
     public static void bindUnix(int fd, String name) {
         byte[] address = unixAddress(name);
-        check(LIBC.bind(fd, address, address.length), "bind", name);
+        check(LibC.bind(fd, address, address.length), "bind", name);
     }
 
     /** Sends one datagram to a path or, with a leading '@', an abstract name. */
     public static void sendTo(int fd, byte[] message, String name) {
         byte[] address = unixAddress(name);
-        check(LIBC.sendto(fd, message, message.length, 0, address, address.length), "sendto", name);
+        check(LibC.sendto(fd, message, message.length, 0, address, address.length), "sendto", name);
     }
 
     public static int receive(int fd, byte[] buffer) {
-        return (int) check(LIBC.recv(fd, buffer, buffer.length, 0), "recv", "fd " + fd);
+        return (int) check(LibC.recv(fd, buffer, buffer.length, 0), "recv", "fd " + fd);
     }
 
     /** sockaddr_un: family, then the path with its NUL, or NUL + the abstract name without one. */
@@ -432,13 +451,13 @@ public final class Linux {
     }
 
     public static String describe(int errno) {
-        return LIBC.strerror(errno);
+        return LibC.strerror(errno);
     }
 
     private static long check(long result, String call, String subject) {
         if (result < 0) {
-            int errno = LastError.getLastError(RUNTIME);
-            throw new SysException(subject.isEmpty() ? call : call + " " + subject, errno, LIBC.strerror(errno));
+            int errno = CFunction.lastErrno();
+            throw new SysException(subject.isEmpty() ? call : call + " " + subject, errno, LibC.strerror(errno));
         }
         return result;
     }
