@@ -140,9 +140,13 @@ train() {
 }
 
 # Several training runs give several lists; a static dump takes one. The " id: N" tags only
-# matter for classes of custom loaders (lines with "source:"), which sublet does not use.
+# matter for classes of custom loaders (lines with "source:"), which sublet does not use. A line
+# is kept as often as one list has it: two call sites of the same method reference give two equal
+# @lambda-proxy lines, and each needs its own archived class (else the JVM spins one at run time).
 merge_class_lists() {
-    grep -hv 'source:' "$@" | sed 's/ id: [0-9]*$//' | awk '!seen[$0]++'
+    awk 'FNR == 1 { split("", inThisList) }
+        /source:/ { next }
+        { sub(/ id: [0-9]+$/, ""); if (++inThisList[$0] > kept[$0]) { kept[$0]++; print } }' "$@"
 }
 
 dump_archive() {
@@ -177,8 +181,10 @@ train_generator() {
         SUBLET_STATE_DIR="$home/state" XDG_RUNTIME_DIR="$home/run"
         SUBLET_UNIT_DIRS="$here/units-examples")
     train "$work/generator-dryrun.lst" "$bindir/sublet-generator" --user --dryrun
+    # Without --no-kmsg-log, as systemd runs it (no SYSTEMD_* variable here, so nothing is logged
+    # to /dev/kmsg).
     train "$work/generator-write.lst" "$bindir/sublet-generator" --user \
-        --no-kmsg-log "$work/generated" "$work/generated" "$work/generated"
+        "$work/generated" "$work/generated" "$work/generated"
     dump_archive "$libdir/sublet-generator.jar" "$libdir/sublet-generator.jsa" "$work"/generator-*.lst
 }
 

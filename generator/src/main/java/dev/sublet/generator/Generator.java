@@ -27,6 +27,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * One generator run: discover the {@code .container} files, parse each with its drop-ins, translate
@@ -63,31 +64,42 @@ public final class Generator {
     private record LoadedUnit(UnitName name, UnitFile unit, String serviceName) {
     }
 
+    /**
+     * A built service and the unit it came from. Kept in a list, never hashed: a record's
+     * hashCode() is bootstrapped through invokedynamic (ObjectMethods), which spins method-handle
+     * classes on a cold JVM that the AppCDS archive cannot hold.
+     */
+    private record BuiltService(ServiceUnit service, LoadedUnit source) {
+    }
+
     public void run() {
         List<String> unreadable = new ArrayList<>();
         List<Path> searchDirs = searchDirectories(unreadable);
         if (searchDirs == null) {
             return;
         }
-        List<SourceUnit> sources = UnitDiscovery.discover(searchDirs, unreadable::add, log::warning, log::debug);
+        List<SourceUnit> sources = UnitDiscovery.discover(searchDirs, collector(unreadable), log.warnings(),
+                log.debugMessages());
         if (!unreadable.isEmpty()) {
             // Units in an unreadable directory would count as removed and lose their id allocations.
-            unreadable.forEach(log::error);
+            for (String problem : unreadable) {
+                log.error(problem);
+            }
             log.error("not all unit directories could be read: no units were generated, so that no id"
                     + " allocation is released by mistake");
             return;
         }
         Map<String, String> serviceNames = new LinkedHashMap<>();
         Set<String> presentServices = new LinkedHashSet<>();
-        List<LoadedUnit> loaded = load(sources, searchDirs, serviceNames, presentServices);
+        List<LoadedUnit> loaded = load(sources, DropIns.in(searchDirs), serviceNames, presentServices);
 
         ServiceUnitBuilder builder = new ServiceUnitBuilder(context.subletExecutable(),
                 new DependencyRewriter(serviceNames));
-        Map<ServiceUnit, LoadedUnit> services = new LinkedHashMap<>();
+        List<BuiltService> services = new ArrayList<>();
         for (LoadedUnit unit : loaded) {
             ServiceUnit service = build(builder, unit);
             if (service != null) {
-                services.put(service, unit);
+                services.add(new BuiltService(service, unit));
             }
         }
 
@@ -95,10 +107,10 @@ public final class Generator {
         if (!finish.writeAny()) {
             return;
         }
-        for (Map.Entry<ServiceUnit, LoadedUnit> entry : services.entrySet()) {
-            ServiceUnit service = entry.getKey();
-            if (finish.unrecorded().contains(entry.getValue().serviceName())) {
-                logUnrecorded(entry.getValue(), finish.reason());
+        for (BuiltService built : services) {
+            ServiceUnit service = built.service();
+            if (finish.unrecorded().contains(built.source().serviceName())) {
+                logUnrecorded(built.source(), finish.reason());
                 continue;
             }
             try {
@@ -119,13 +131,13 @@ public final class Generator {
             log.error(e.getMessage());
             return null;
         }
-        List<Path> dirs = UnitDirectories.walk(roots, unreadable::add);
+        List<Path> dirs = UnitDirectories.walk(roots, collector(unreadable));
         log.debug("searching " + dirs);
         return dirs;
     }
 
     /** Parses every unit; records the service name of each, broken or not, so its ids stay reserved. */
-    private List<LoadedUnit> load(List<SourceUnit> sources, List<Path> searchDirs, Map<String, String> serviceNames,
+    private List<LoadedUnit> load(List<SourceUnit> sources, DropIns dropIns, Map<String, String> serviceNames,
                                   Set<String> presentServices) {
         List<LoadedUnit> loaded = new ArrayList<>();
         Map<String, String> fileNamesByService = new HashMap<>();
@@ -139,7 +151,7 @@ public final class Generator {
             }
             String serviceName = name.defaultServiceName();
             try {
-                UnitFile unit = parseWithDropIns(source, searchDirs);
+                UnitFile unit = parseWithDropIns(source, dropIns);
                 serviceName = name.serviceName(unit.last(CONTAINER, "ServiceName"));
                 requireUnique(serviceName, source, fileNamesByService);
                 loaded.add(new LoadedUnit(name, unit, serviceName));
@@ -153,9 +165,9 @@ public final class Generator {
         return loaded;
     }
 
-    private UnitFile parseWithDropIns(SourceUnit source, List<Path> searchDirs) throws UnitFileException {
+    private UnitFile parseWithDropIns(SourceUnit source, DropIns dropIns) throws UnitFileException {
         UnitFile unit = UnitFileParser.parse(source.path());
-        for (Path dropIn : DropIns.find(source.fileName(), searchDirs)) {
+        for (Path dropIn : dropIns.find(source.fileName())) {
             log.debug(source.path() + ": merging drop-in " + dropIn);
             UnitFileParser.parseInto(unit, dropIn);
         }
@@ -227,6 +239,16 @@ public final class Generator {
         Entry userNs = unit.unit().last(CONTAINER, "UserNS");
         log.error((userNs != null ? new UnitFileException(userNs, problem)
                 : new UnitFileException(unit.unit().path(), 0, null, problem)).getMessage());
+    }
+
+    /** Adds what it is given to {@code messages}; not {@code messages::add}, see {@link GeneratorLog#warnings()}. */
+    private static Consumer<String> collector(List<String> messages) {
+        return new Consumer<>() {
+            @Override
+            public void accept(String message) {
+                messages.add(message);
+            }
+        };
     }
 
     private String remedy() {

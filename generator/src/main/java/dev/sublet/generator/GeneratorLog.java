@@ -2,6 +2,7 @@ package dev.sublet.generator;
 
 import java.io.Closeable;
 import java.io.PrintStream;
+import java.util.function.Consumer;
 
 /**
  * The generator's messages: to stderr, and to the kernel log when systemd runs us. Errors are
@@ -43,6 +44,31 @@ public final class GeneratorLog implements Closeable {
 
     public int errorCount() {
         return errors;
+    }
+
+    /**
+     * {@link #warning} for the components that report through a Consumer. These are classes, not
+     * method references like {@code log::warning}: each method reference or lambda is linked through
+     * invokedynamic, and the first one of a run initialises java.lang.invoke, about 8 ms of a cold
+     * start (docs/design-notes.md, "Start-up").
+     */
+    public Consumer<String> warnings() {
+        return new Consumer<>() {
+            @Override
+            public void accept(String message) {
+                warning(message);
+            }
+        };
+    }
+
+    /** {@link #debug} as a Consumer, for the same reason as {@link #warnings()}. */
+    public Consumer<String> debugMessages() {
+        return new Consumer<>() {
+            @Override
+            public void accept(String message) {
+                debug(message);
+            }
+        };
     }
 
     private void emit(int priority, String message) {

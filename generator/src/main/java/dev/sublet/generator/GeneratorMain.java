@@ -22,7 +22,7 @@ public final class GeneratorMain {
 
     public static void main(String[] args) {
         int status = run(Arrays.asList(args), System.getenv(), System.getProperty("sublet.program", "sublet-generator"),
-                System.out, System.err, System.console() != null, TranslatorFactory::quadlet);
+                System.out, System.err, System.console() != null, TranslatorFactory.QUADLET);
         System.exit(status);
     }
 
@@ -44,7 +44,7 @@ public final class GeneratorMain {
             Translator translator;
             try {
                 context = EnvironmentContext.build(!options.userMode(), env);
-                translator = translators.create(context, log::warning);
+                translator = translators.create(context, log.warnings());
             } catch (IllegalArgumentException | IllegalStateException e) {
                 log.error("sublet-generator: " + e.getMessage());
                 return 1;

@@ -19,4 +19,15 @@ public interface TranslatorFactory {
     static Translator quadlet(GeneratorContext context, Consumer<String> warnings) {
         return new QuadletTranslator(context, new DefaultUserNsResolver(context, warnings));
     }
+
+    /**
+     * {@link #quadlet} as a factory. A class of its own rather than {@code TranslatorFactory::quadlet}:
+     * see {@link GeneratorLog#warnings()} for what a method reference costs the generator.
+     */
+    TranslatorFactory QUADLET = new TranslatorFactory() {
+        @Override
+        public Translator create(GeneratorContext context, Consumer<String> warnings) {
+            return quadlet(context, warnings);
+        }
+    };
 }

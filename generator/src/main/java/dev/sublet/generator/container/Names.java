@@ -3,7 +3,6 @@ package dev.sublet.generator.container;
 import dev.sublet.generator.unit.Entry;
 import dev.sublet.generator.unit.UnitFileException;
 import java.nio.file.Path;
-import java.util.regex.Pattern;
 
 /**
  * ContainerName= and HostName=. Both may hold systemd specifiers, which expand at start, so they
@@ -11,14 +10,10 @@ import java.util.regex.Pattern;
  */
 final class Names {
 
-    /** Podman's rule for container names; sublet also escapes the name into a D-Bus bus name. */
-    private static final Pattern CONTAINER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
+    /** Names follow Podman's rule ({@link Syntax#isContainerName}); sublet also escapes them into D-Bus bus names. */
     private static final int MAX_CONTAINER_NAME = 128;
-    private static final Pattern HOST_NAME = Pattern.compile(
-            "[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*");
     /** sethostname(2) takes at most HOST_NAME_MAX bytes. */
     private static final int MAX_HOST_NAME = 64;
-    private static final Pattern SPECIFIER = Pattern.compile("%[a-zA-Z]");
 
     private Names() {
     }
@@ -51,7 +46,7 @@ final class Names {
     static String hostName(Entry entry) throws UnitFileException {
         String value = entry.value().trim();
         String expanded = placeholders(value);
-        if (expanded.length() > MAX_HOST_NAME || !HOST_NAME.matcher(expanded).matches()) {
+        if (expanded.length() > MAX_HOST_NAME || !Syntax.isHostName(expanded)) {
             throw new UnitFileException(entry, "'" + value + "' is not a valid host name: use letters, digits and"
                     + " '-' in dot-separated labels, at most " + MAX_HOST_NAME + " characters");
         }
@@ -67,11 +62,26 @@ final class Names {
 
     private static boolean isValidContainerName(String name) {
         String expanded = placeholders(name);
-        return expanded.length() <= MAX_CONTAINER_NAME && CONTAINER_NAME.matcher(expanded).matches();
+        return expanded.length() <= MAX_CONTAINER_NAME && Syntax.isContainerName(expanded);
     }
 
-    /** Each specifier stands for one letter; {@code %%} (a literal %) stays invalid. */
+    /** Each specifier ({@code %} and a letter) stands for one letter; {@code %%} (a literal %) stays invalid. */
     private static String placeholders(String value) {
-        return SPECIFIER.matcher(value.replace("%%", "%")).replaceAll("x");
+        String text = value.replace("%%", "%");
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '%' && i + 1 < text.length() && isAsciiLetter(text.charAt(i + 1))) {
+                out.append('x');
+                i++;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 }

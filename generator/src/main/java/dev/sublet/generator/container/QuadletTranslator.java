@@ -9,6 +9,7 @@ import dev.sublet.generator.userns.ResolvedUserNs;
 import dev.sublet.generator.userns.UserNsRequest;
 import dev.sublet.generator.userns.UserNsResolver;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * Translates the [Container] group of a Quadlet {@code .container} unit into {@code sublet run}
@@ -31,14 +31,12 @@ import java.util.regex.Pattern;
  */
 public final class QuadletTranslator implements Translator {
 
-    private static final Pattern TIMEZONE = Pattern.compile("[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*");
-
     private final GeneratorContext context;
     private final UserNsResolver resolver;
     private final Consumer<String> notes;
 
     public QuadletTranslator(GeneratorContext context, UserNsResolver resolver) {
-        this(context, resolver, System.err::println);
+        this(context, resolver, printer(System.err));
     }
 
     /** @param notes receives warnings that do not stop the unit, e.g. an ignored {@code :Z} */
@@ -69,6 +67,16 @@ public final class QuadletTranslator implements Translator {
         // Last, so a unit with any other error never makes the resolver allocate ids for it.
         applyUserNs(group, serviceName, Path.of(rootfs), spec);
         return new Translation(spec, List.copyOf(requiresMountsFor));
+    }
+
+    /** {@code stream::println}, as a class: see GeneratorLog#warnings() for what a method reference costs. */
+    private static Consumer<String> printer(PrintStream stream) {
+        return new Consumer<>() {
+            @Override
+            public void accept(String note) {
+                stream.println(note);
+            }
+        };
     }
 
     @Override
@@ -258,7 +266,7 @@ public final class QuadletTranslator implements Translator {
 
     private static String timezone(Entry entry) throws UnitFileException {
         String value = entry.value().trim();
-        if (!value.equals("local") && !TIMEZONE.matcher(value).matches()) {
+        if (!value.equals("local") && !Syntax.isTimezoneName(value)) {
             throw new UnitFileException(entry, "'" + value + "' is not a time zone: use local or a zone name such as"
                     + " Europe/Berlin");
         }

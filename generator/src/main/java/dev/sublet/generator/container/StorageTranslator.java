@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * Volume=, Mount= and Tmpfs=: host bind mounts and tmpfs mounts. Only host paths can be bound
@@ -21,9 +20,6 @@ import java.util.regex.Pattern;
  */
 final class StorageTranslator {
 
-    private static final Pattern SIZE = Pattern.compile("[0-9]+[kKmMgG%]?");
-    private static final Pattern MODE = Pattern.compile("[0-7]{1,4}");
-    private static final Pattern NUMBER = Pattern.compile("[0-9]+");
     private static final Set<String> TMPFS_FLAGS = Set.of(
             "ro", "rw", "exec", "noexec", "suid", "nosuid", "dev", "nodev",
             "atime", "noatime", "relatime", "norelatime", "strictatime", "nostrictatime", "diratime", "nodiratime");
@@ -157,8 +153,10 @@ final class StorageTranslator {
                 case "destination", "dst", "target" ->
                         destination = containerPath(entry, required(entry, option.getKey(), value), "destination");
                 case "ro", "readonly" -> mountOptions.add(flag(entry, option.getKey(), value) ? "ro" : "rw");
-                case "tmpfs-size" -> mountOptions.add(checked(entry, "size", required(entry, "tmpfs-size", value), SIZE));
-                case "tmpfs-mode" -> mountOptions.add(checked(entry, "mode", required(entry, "tmpfs-mode", value), MODE));
+                case "tmpfs-size" ->
+                        mountOptions.add(checked(entry, "size", required(entry, "tmpfs-size", value), TmpfsValue.SIZE));
+                case "tmpfs-mode" ->
+                        mountOptions.add(checked(entry, "mode", required(entry, "tmpfs-mode", value), TmpfsValue.MODE));
                 default -> throw new UnitFileException(entry, "unsupported tmpfs mount option '" + option.getKey()
                         + "': sublet supports destination, ro, tmpfs-size, tmpfs-mode");
             }
@@ -261,11 +259,29 @@ final class StorageTranslator {
         return ContainerGroup.parseBoolean(entry, value, "mount option '" + option + "'");
     }
 
-    private static String checked(Entry entry, String name, String value, Pattern format) throws UnitFileException {
-        if (!format.matcher(value).matches()) {
-            String expected = format == MODE ? "octal permissions such as 1777"
-                    : format == SIZE ? "bytes with an optional k, m, g or % suffix, such as 64m" : "a number";
-            throw new UnitFileException(entry, "tmpfs " + name + " '" + value + "' is malformed: give " + expected);
+    /** The shapes a tmpfs option's value may have. */
+    private enum TmpfsValue {
+        SIZE("bytes with an optional k, m, g or % suffix, such as 64m"),
+        MODE("octal permissions such as 1777"),
+        NUMBER("a number");
+
+        private final String expected;
+
+        TmpfsValue(String expected) {
+            this.expected = expected;
+        }
+
+        boolean accepts(String value) {
+            return this == SIZE ? Syntax.isTmpfsSize(value)
+                    : this == MODE ? Syntax.isOctalMode(value) : Syntax.isNumber(value);
+        }
+    }
+
+    private static String checked(Entry entry, String name, String value, TmpfsValue format)
+            throws UnitFileException {
+        if (!format.accepts(value)) {
+            throw new UnitFileException(entry, "tmpfs " + name + " '" + value + "' is malformed: give "
+                    + format.expected);
         }
         return name + "=" + value;
     }
@@ -282,9 +298,9 @@ final class StorageTranslator {
         String name = option.substring(0, eq);
         String value = option.substring(eq + 1);
         switch (name) {
-            case "size" -> checked(entry, "size", value, SIZE);
-            case "mode" -> checked(entry, "mode", value, MODE);
-            case "uid", "gid", "nr_inodes", "nr_blocks" -> checked(entry, name, value, NUMBER);
+            case "size" -> checked(entry, "size", value, TmpfsValue.SIZE);
+            case "mode" -> checked(entry, "mode", value, TmpfsValue.MODE);
+            case "uid", "gid", "nr_inodes", "nr_blocks" -> checked(entry, name, value, TmpfsValue.NUMBER);
             default -> throw new UnitFileException(entry, "unsupported tmpfs option '" + option
                     + "': use size=, mode=, uid=, gid=, nr_inodes=, nr_blocks= or a mount flag such as ro or noexec");
         }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
@@ -24,31 +25,49 @@ import java.util.concurrent.ThreadLocalRandom;
 final class AtomicFiles {
 
     private static final Set<PosixFilePermission> UNIT_FILE_MODE = PosixFilePermissions.fromString("rw-r--r--");
+    /** What Files.createTempFile would give: private until complete, whatever the umask. */
+    private static final FileAttribute<Set<PosixFilePermission>> TEMPORARY_FILE_MODE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    private static final Set<StandardOpenOption> CREATE_NEW_FOR_WRITING =
+            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     private static final int ATTEMPTS = 100;
 
     private AtomicFiles() {
     }
 
+    /**
+     * Not through Files.createTempFile: its SecureRandom initialises the security providers, which
+     * costs every daemon-reload that writes a unit about 10 ms (docs/design-notes.md, "Start-up").
+     */
     static void writeString(Path target, String text) throws IOException {
-        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Path temp = temporarySibling(target);
+            FileChannel channel;
+            try {
+                channel = FileChannel.open(temp, CREATE_NEW_FOR_WRITING, TEMPORARY_FILE_MODE);
+            } catch (FileAlreadyExistsException e) {
+                continue;
             }
-            Files.setPosixFilePermissions(temp, UNIT_FILE_MODE);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
+            try {
+                try (channel) {
+                    ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+                    while (bytes.hasRemaining()) {
+                        channel.write(bytes);
+                    }
+                }
+                Files.setPosixFilePermissions(temp, UNIT_FILE_MODE);
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+            return;
         }
+        throw new IOException("cannot find a free temporary name next to " + target);
     }
 
     static void symlink(Path link, String target) throws IOException {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            Path temp = link.resolveSibling("." + link.getFileName() + "."
-                    + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            Path temp = temporarySibling(link);
             try {
                 Files.createSymbolicLink(temp, Path.of(target));
             } catch (FileAlreadyExistsException e) {
@@ -62,5 +81,11 @@ final class AtomicFiles {
             return;
         }
         throw new IOException("cannot find a free temporary name next to " + link);
+    }
+
+    /** A hidden name next to {@code path} that is most likely free: {@code .NAME.RANDOM.tmp}. */
+    private static Path temporarySibling(Path path) {
+        return path.resolveSibling("." + path.getFileName() + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
     }
 }

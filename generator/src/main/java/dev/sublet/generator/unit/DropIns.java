@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +25,54 @@ import java.util.TreeMap;
 public final class DropIns {
 
     private static final String CONF_SUFFIX = ".conf";
+    private static final String DIRECTORY_SUFFIX = ".d";
 
-    private DropIns() {
+    private final List<Path> searchDirs;
+    /** Per search directory, the names of its entries that end in ".d"; null where it could not be listed. */
+    private final List<Set<String>> candidates;
+    /** False when no search directory has any "*.d" entry. */
+    private final boolean anyCandidate;
+
+    private DropIns(List<Path> searchDirs, List<Set<String>> candidates) {
+        this.searchDirs = searchDirs;
+        this.candidates = candidates;
+        boolean any = false;
+        for (Set<String> present : candidates) {
+            any |= present == null || !present.isEmpty();
+        }
+        this.anyCandidate = any;
+    }
+
+    /**
+     * Lists each search directory once, so that looking up a unit's drop-ins costs no file-system
+     * call unless one of its directories exists: probing every candidate of every unit in every
+     * search directory cost a cold run about 8 ms per hundred units (docs/design-notes.md,
+     * "Start-up").
+     *
+     * @param searchDirs the unit search directories in precedence order (highest first)
+     */
+    public static DropIns in(List<Path> searchDirs) {
+        List<Set<String>> candidates = new ArrayList<>();
+        for (Path searchDir : searchDirs) {
+            candidates.add(directoryEntries(searchDir));
+        }
+        return new DropIns(List.copyOf(searchDirs), candidates);
+    }
+
+    /** The names ending in ".d" in {@code dir}, or null when it cannot be listed (then every candidate is probed). */
+    private static Set<String> directoryEntries(Path dir) {
+        Set<String> names = new HashSet<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (name.endsWith(DIRECTORY_SUFFIX)) {
+                    names.add(name);
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return names;
     }
 
     /**
@@ -37,12 +84,12 @@ public final class DropIns {
         int dot = unitFileName.lastIndexOf('.');
         String base = unitFileName.substring(0, dot);
         String extension = unitFileName.substring(dot); // ".container"
-        String dropInSuffix = extension + ".d";
+        String dropInSuffix = extension + DIRECTORY_SUFFIX;
         int at = base.indexOf('@');
         String prefix = at < 0 ? base : base.substring(0, at);
 
         Set<String> names = new LinkedHashSet<>();
-        names.add(unitFileName + ".d");
+        names.add(unitFileName + DIRECTORY_SUFFIX);
         if (at >= 0) {
             names.add(prefix + "@" + dropInSuffix);
         }
@@ -61,11 +108,22 @@ public final class DropIns {
      *                           otherwise be generated without settings its author expects
      */
     public static List<Path> find(String unitFileName, List<Path> searchDirs) throws UnitFileException {
+        return in(searchDirs).find(unitFileName);
+    }
+
+    /** The drop-in files for {@code unitFileName} in this run's search directories, as {@link #find(String, List)}. */
+    public List<Path> find(String unitFileName) throws UnitFileException {
+        if (!anyCandidate) {
+            return new ArrayList<>(); // the usual case
+        }
         List<String> dirNames = directoryNames(unitFileName);
         Map<String, Path> winners = new TreeMap<>(); // sorted by file name: the merge order
-        for (Path searchDir : searchDirs) {
+        for (int i = 0; i < searchDirs.size(); i++) {
+            Set<String> present = candidates.get(i);
             for (String dirName : dirNames) {
-                collect(searchDir.resolve(dirName), winners);
+                if (present == null || present.contains(dirName)) {
+                    collect(searchDirs.get(i).resolve(dirName), winners);
+                }
             }
         }
         return new ArrayList<>(winners.values());

@@ -28,12 +28,22 @@ public final class UnitFile {
     }
 
     public void add(String section, Entry entry) {
-        sections.computeIfAbsent(section, s -> new ArrayList<>()).add(entry);
+        sectionEntries(section).add(entry);
     }
 
     /** Makes a section exist even if it has no entries (so an empty {@code [Service]} still passes through). */
     public void touchSection(String section) {
-        sections.computeIfAbsent(section, s -> new ArrayList<>());
+        sectionEntries(section);
+    }
+
+    /** The section's mutable entry list, made on first use (a plain get and put: no lambda on this hot path). */
+    private List<Entry> sectionEntries(String section) {
+        List<Entry> entries = sections.get(section);
+        if (entries == null) {
+            entries = new ArrayList<>();
+            sections.put(section, entries);
+        }
+        return entries;
     }
 
     public boolean hasSection(String section) {

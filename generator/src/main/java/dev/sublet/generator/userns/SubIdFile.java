@@ -100,7 +100,7 @@ public final class SubIdFile {
             if (!line.owner().equals(name) && !line.owner().equals(numericOwner)) {
                 continue;
             }
-            if (ranges.stream().anyMatch(line.range()::overlaps)) {
+            if (overlapsAny(line.range(), ranges)) {
                 warnings.accept(path + ":" + line.number() + ": range " + line.range().start() + ":"
                         + line.range().size() + " overlaps an earlier range of " + line.owner()
                         + "; range ignored");
@@ -109,5 +109,15 @@ public final class SubIdFile {
             ranges.add(line.range());
         }
         return ranges;
+    }
+
+    /** A loop, not a stream: this runs on every daemon-reload, where a stream pipeline costs start-up time. */
+    private static boolean overlapsAny(IdRange range, List<IdRange> others) {
+        for (IdRange other : others) {
+            if (range.overlaps(other)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
