@@ -194,6 +194,9 @@ measure_start() {
                 "$sublet" run --name "{name}" --rootfs "$rootfs" "${maps[@]}" --volume "$ready:/bench" --
         fi
         if have podman; then
+            # A rootless pause process left from a podman run outside this mount namespace would be
+            # joined, with the host's cgroup mounts that crun refuses (see above): stop it first.
+            [ "$privilege" = rootful ] || "$who" podman system migrate >/dev/null 2>&1 || true
             local podman=(podman run --rm --network host "${limits[@]}" -v "$ready:/bench")
             both "$who" "$privilege" podman "$default_label" "${podman[@]}" --rootfs "$rootfs"
             both "$who" "$privilege" podman "--userns=auto" "${podman[@]}" --userns=auto --rootfs "$rootfs"
