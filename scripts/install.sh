@@ -2,7 +2,7 @@
 # Installs the built sublet under PREFIX (default $PREFIX, else /usr/local):
 #   PREFIX/bin/{sublet,sublet-generator}                  launchers (from bin/*.in)
 #   PREFIX/lib/sublet/{sublet.jar,sublet-generator.jar}   the shaded jars
-#   PREFIX/lib/sublet/{sublet,sublet-generator}.jsa       AppCDS archives, trained here
+#   PREFIX/lib/sublet/{sublet,sublet-run,sublet-generator}.jsa   AppCDS archives, trained here
 #   PREFIX/lib/sublet/jni/libjffi-*.so                    jffi's native stub, extracted once
 #   PREFIX/lib/systemd/{user,system}-generators/sublet-{user,system}-generator   (from systemd/)
 #   PREFIX/share/man/manN/*.N                             (from man/)
@@ -53,6 +53,9 @@ work=$(mktemp -d)
 
 # Also after a failure: what was installed so far stays listed, so uninstall.sh can remove it.
 finish() {
+    if [ -n "${training_bus_pid:-}" ]; then
+        kill "$training_bus_pid" 2>/dev/null || true
+    fi
     if [ -d "$libdir" ] && [ -s "$new_manifest" ]; then
         echo "file $manifest" >>"$new_manifest"
         install -m 0644 "$new_manifest" "$manifest"
@@ -188,34 +191,98 @@ train_generator() {
     dump_archive "$libdir/sublet-generator.jar" "$libdir/sublet-generator.jsa" "$work"/generator-*.lst
 }
 
+# The CLI and `sublet run` get an archive each: an idle supervisor keeps resident most of the
+# archive it maps (the kernel maps file pages around each one touched), so its archive holds only
+# what supervisors and their stage JVMs load.
 train_sublet() {
     local run=$work/run
     mkdir -p "$run"
-    # No bus here: the CLI's error paths still load picocli, the D-Bus client and its transport.
     training_env=(PATH=/usr/bin:/bin HOME="$work" XDG_RUNTIME_DIR="$run"
-        DBUS_SESSION_BUS_ADDRESS="unix:path=$run/no-bus")
-    train "$work/sublet-help.lst" "$bindir/sublet" --help
-    train "$work/sublet-ps.lst" "$bindir/sublet" ps
-    train "$work/sublet-inspect.lst" "$bindir/sublet" inspect training
-    train_sublet_run
-    dump_archive "$libdir/sublet.jar" "$libdir/sublet.jsa" "$work"/sublet-*.lst
+        DBUS_SESSION_BUS_ADDRESS="unix:path=$run/bus")
+    train "$work/cli-help.lst" "$bindir/sublet" --help
+    if can_run_containers && start_training_bus "$run"; then
+        train_reported_container
+    else
+        # No bus here: the CLI's error paths still load picocli, the D-Bus client and its transport.
+        train "$work/cli-ps.lst" "$bindir/sublet" ps
+        train "$work/cli-inspect.lst" "$bindir/sublet" inspect training
+        train_sublet_run
+    fi
+    dump_archive "$libdir/sublet.jar" "$libdir/sublet.jsa" "$work"/cli-*.lst
+    dump_archive "$libdir/sublet.jar" "$libdir/sublet-run.jsa" "$work"/run-*.lst
 }
 
-# Every container start runs `sublet run`, so it is worth a real run: as root, /bin/true in a
-# throwaway busybox rootfs, its root mapped to the host's nobody (no privilege, no subordinate
-# ids needed). Without root or busybox only the argument checks are recorded.
-train_sublet_run() {
-    local rootfs=$work/training-rootfs nobody=65534
-    if [ "$(id -u)" -eq 0 ] && command -v busybox >/dev/null && command -v unshare >/dev/null; then
-        chmod 0755 "$work"
-        "$here/scripts/make-rootfs.sh" "$rootfs" >/dev/null 2>&1 || true
-        # The stage JVM inside the namespaces (still the host's root for file access) records its
-        # classes into a list of its own.
-        training_env+=(SUBLET_STAGE_JAVA_OPTIONS="-XX:DumpLoadedClassList=$work/sublet-stage.lst")
-        train "$work/sublet-run.lst" "$bindir/sublet" run --name sublet-training --rootfs "$rootfs" \
-            --uidmap "0:$nobody:1" --gidmap "0:$nobody:1" -- /bin/true
+# A real container needs root (its root is mapped to the host's nobody: no privilege, no
+# subordinate ids needed), busybox for a throwaway rootfs, and unshare.
+can_run_containers() {
+    [ "$(id -u)" -eq 0 ] && command -v busybox >/dev/null && command -v unshare >/dev/null
+}
+
+training_rootfs=
+make_training_rootfs() {
+    training_rootfs=$work/training-rootfs
+    chmod 0755 "$work"
+    "$here/scripts/make-rootfs.sh" "$training_rootfs" >/dev/null 2>&1 || true
+}
+
+# A private session bus for the training runs, stopped by finish().
+training_bus_pid=
+start_training_bus() {
+    local run=$1
+    command -v dbus-daemon >/dev/null || return 1
+    dbus-daemon --session --nofork --nopidfile --address="unix:path=$run/bus" </dev/null >/dev/null 2>&1 &
+    training_bus_pid=$!
+    for _ in $(seq 50); do
+        [ -S "$run/bus" ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# A supervisor lives as long as its container, connected to the session bus the whole time: its
+# list is recorded from one that ran until the CLI found it on the bus (and so did connect), then
+# was stopped. The CLI's lists come from those working ps, inspect and stop calls.
+train_reported_container() {
+    local supervisor
+    make_training_rootfs
+    # The stage JVM inside the namespaces (still the host's root for file access) records its
+    # classes into a list of its own.
+    env -i "${training_env[@]}" SUBLET_JAVA_OPTIONS="-XX:DumpLoadedClassList=$work/run-supervisor.lst" \
+        SUBLET_STAGE_JAVA_OPTIONS="-XX:DumpLoadedClassList=$work/run-stage.lst" \
+        "$bindir/sublet" run --name sublet-training --rootfs "$training_rootfs" \
+        --uidmap "0:65534:1" --gidmap "0:65534:1" -- /bin/sleep 60 >/dev/null 2>&1 &
+    supervisor=$!
+    if train_until_success "$work/cli-inspect.lst" "$bindir/sublet" inspect sublet-training; then
+        train "$work/cli-ps.lst" "$bindir/sublet" ps
+        train "$work/cli-stop.lst" "$bindir/sublet" stop --time 0 sublet-training
     else
-        train "$work/sublet-run.lst" "$bindir/sublet" run --name sublet-training \
+        kill "$supervisor" 2>/dev/null || true
+    fi
+    wait "$supervisor" || true
+}
+
+# Like train, but again until the command succeeds, for at most ~10 s.
+train_until_success() {
+    local list=$1
+    shift
+    for _ in $(seq 50); do
+        env -i "${training_env[@]}" SUBLET_JAVA_OPTIONS="-XX:DumpLoadedClassList=$list" "$@" >/dev/null 2>&1 &&
+            return 0
+        sleep 0.2
+    done
+    return 1
+}
+
+# Without a bus, every container start still runs `sublet run`, so it is worth a real run of
+# /bin/true where containers can run; elsewhere only the argument checks are recorded.
+train_sublet_run() {
+    if can_run_containers; then
+        make_training_rootfs
+        training_env+=(SUBLET_STAGE_JAVA_OPTIONS="-XX:DumpLoadedClassList=$work/run-stage.lst")
+        train "$work/run-supervisor.lst" "$bindir/sublet" run --name sublet-training --rootfs "$training_rootfs" \
+            --uidmap "0:65534:1" --gidmap "0:65534:1" -- /bin/true
+    else
+        train "$work/run-supervisor.lst" "$bindir/sublet" run --name sublet-training \
             --rootfs "$work/no-rootfs" -- /bin/true
     fi
 }
