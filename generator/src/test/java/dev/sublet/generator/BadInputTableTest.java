@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,14 +64,14 @@ class BadInputTableTest {
         }
 
         void mountTmpfs(String absolute, String size) throws Exception {
-            Path mountPoint = Files.createDirectories(path(absolute));
-            run("mount", "-t", "tmpfs", "-o", "size=" + size + ",mode=0700", "sublet-doc", mountPoint.toString());
+            Path mountPoint = path(absolute);
+            ScratchTmpfs.mount(mountPoint, size);
             mounts.add(mountPoint);
         }
 
         void unmountAll() throws Exception {
             for (Path mountPoint : mounts) {
-                run("umount", mountPoint.toString());
+                ScratchTmpfs.unmount(mountPoint);
             }
         }
     }
@@ -171,12 +170,12 @@ class BadInputTableTest {
             }),
             new Case("read-only state dir", "state dir on a read-only file system", scenario -> {
                 scenario.mountTmpfs(STATE_DIR, "1m");
-                run("mount", "-o", "remount,ro", scenario.path(STATE_DIR).toString());
+                ScratchTmpfs.remountReadOnly(scenario.path(STATE_DIR));
                 container("UserNS=auto\n").apply(scenario);
             }),
             new Case("full disk", "state dir on a full file system", scenario -> {
                 scenario.mountTmpfs(STATE_DIR, "64k");
-                fill(scenario.path(STATE_DIR + "/filler"));
+                ScratchTmpfs.fill(scenario.path(STATE_DIR + "/filler"));
                 container("UserNS=auto\n").apply(scenario);
             }));
 
@@ -242,26 +241,5 @@ class BadInputTableTest {
         return GeneratorMain.run(List.of("--no-kmsg-log", scenario.path("/run/user/1000/systemd/generator").toString()),
                 env, "sublet-user-generator", new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(stderr, true, StandardCharsets.UTF_8), false, TranslatorFactory::quadlet);
-    }
-
-    private static void fill(Path filler) throws IOException {
-        byte[] block = new byte[4096];
-        try (var output = Files.newOutputStream(filler)) {
-            while (true) {
-                output.write(block);
-                output.flush();
-            }
-        } catch (IOException full) {
-            if (!String.valueOf(full.getMessage()).contains("No space left")) {
-                throw full;
-            }
-        }
-    }
-
-    private static void run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), String.join(" ", command));
-        assertEquals(0, process.exitValue(), String.join(" ", command) + ": "
-                + new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 }

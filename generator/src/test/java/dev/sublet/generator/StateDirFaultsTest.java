@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +51,7 @@ class StateDirFaultsTest {
     @AfterEach
     void unmount() throws Exception {
         if (mountPoint != null) {
-            run("umount", mountPoint.toString());
+            ScratchTmpfs.unmount(mountPoint);
         }
     }
 
@@ -78,7 +77,7 @@ class StateDirFaultsTest {
         String oldService = Files.readString(out("old.service"));
         byte[] state = Files.readAllBytes(stateDir.resolve(AllocationStore.FILE_NAME));
 
-        run("mount", "-o", "remount,ro", mountPoint.toString());
+        ScratchTmpfs.remountReadOnly(mountPoint);
         unit("new", "UserNS=auto\n");
         assertEquals(1, generate());
 
@@ -96,7 +95,7 @@ class StateDirFaultsTest {
         assertEquals(0, generate(), stderr.toString());
         byte[] state = Files.readAllBytes(stateDir.resolve(AllocationStore.FILE_NAME));
 
-        run("mount", "-o", "remount,ro", mountPoint.toString());
+        ScratchTmpfs.remountReadOnly(mountPoint);
         Files.delete(tmp.resolve("units/old.container"));
         assertEquals(1, generate());
 
@@ -114,7 +113,7 @@ class StateDirFaultsTest {
         assertEquals(0, generate(), stderr.toString());
         String oldService = Files.readString(out("old.service"));
         byte[] state = Files.readAllBytes(stateDir.resolve(AllocationStore.FILE_NAME));
-        fill(mountPoint.resolve("filler"));
+        ScratchTmpfs.fill(mountPoint.resolve("filler"));
 
         unit("new", "UserNS=auto\n");
         assertEquals(1, generate());
@@ -171,29 +170,8 @@ class StateDirFaultsTest {
     }
 
     private void mountTmpfs(String size) throws Exception {
-        mountPoint = Files.createDirectories(tmp.resolve("mnt"));
-        run("mount", "-t", "tmpfs", "-o", "size=" + size + ",mode=0700", "sublet-test-state", mountPoint.toString());
+        mountPoint = tmp.resolve("mnt");
+        ScratchTmpfs.mount(mountPoint, size);
         stateDir = mountPoint.resolve("state");
-    }
-
-    private static void fill(Path filler) throws IOException {
-        byte[] block = new byte[4096];
-        try (var output = Files.newOutputStream(filler)) {
-            while (true) {
-                output.write(block);
-                output.flush();
-            }
-        } catch (IOException full) {
-            if (!String.valueOf(full.getMessage()).contains("No space left")) {
-                throw full;
-            }
-        }
-    }
-
-    private static void run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), String.join(" ", command));
-        assertEquals(0, process.exitValue(), String.join(" ", command) + ": "
-                + new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 }
