@@ -1,10 +1,12 @@
 package dev.sublet.supervisor.sys;
 
+import com.kenai.jffi.MemoryIO;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
-import com.kenai.jffi.MemoryIO;
 
 /**
  * Checked wrappers of the Linux calls sublet needs. Every wrapper throws {@link SysException} on
@@ -132,14 +134,14 @@ public final class Linux {
     public static void writeFully(int fd, byte[] data) {
         int offset = 0;
         while (offset < data.length) {
-            byte[] rest = offset == 0 ? data : java.util.Arrays.copyOfRange(data, offset, data.length);
+            byte[] rest = offset == 0 ? data : Arrays.copyOfRange(data, offset, data.length);
             offset += (int) check(LibC.write(fd, rest, rest.length), "write", "fd " + fd);
         }
     }
 
     /** Everything up to EOF. */
     public static byte[] readAll(int fd) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         for (int n; (n = read(fd, buffer)) > 0; ) {
             out.write(buffer, 0, n);
@@ -245,7 +247,7 @@ public final class Linux {
     }
 
     public static void setgroups(int[] groups) {
-        check(LibC.setgroups(groups.length, groups), "setgroups", java.util.Arrays.toString(groups));
+        check(LibC.setgroups(groups.length, groups), "setgroups", Arrays.toString(groups));
     }
 
     public static void setresgid(int gid) {
